@@ -24,7 +24,15 @@ public static class StringCommands
     public static ValueTask<bool> SetAsync(
         this IRedisCommands redis, string key, RedisValue value, TimeSpan? expiry = null, When when = When.Always, CancellationToken cancellationToken = default)
     {
-        var args = new List<RedisValue>(5) { key, value };
+        if (expiry is null && when == When.Always)
+        {
+            return redis.SendAsync(new RedisCommand(CommandName.Set, key, value), ReplyParsers.Ok, cancellationToken);
+        }
+
+        var args = new RedisValue[2 + (expiry is null ? 0 : 2) + (when == When.Always ? 0 : 1)];
+        args[0] = key;
+        args[1] = value;
+        var next = 2;
         if (expiry is { } ttl)
         {
             if (ttl <= TimeSpan.Zero)
@@ -33,17 +41,18 @@ public static class StringCommands
             }
 
             // Whole seconds go as EX, the rest as PX, so values stay readable in MONITOR.
-            var milliseconds = (long)ttl.TotalMilliseconds;
-            args.Add(milliseconds % 1000 == 0 ? Ex : Px);
-            args.Add(milliseconds % 1000 == 0 ? milliseconds / 1000 : Math.Max(milliseconds, 1));
+            var milliseconds = Math.Max((long)ttl.TotalMilliseconds, 1);
+            var wholeSeconds = milliseconds % 1000 == 0;
+            args[next++] = wholeSeconds ? Ex : Px;
+            args[next++] = wholeSeconds ? milliseconds / 1000 : milliseconds;
         }
 
         if (when != When.Always)
         {
-            args.Add(when == When.NotExists ? Nx : Xx);
+            args[next] = when == When.NotExists ? Nx : Xx;
         }
 
-        return redis.SendAsync(new RedisCommand(CommandName.Set, [.. args]), ReplyParsers.Ok, cancellationToken);
+        return redis.SendAsync(new RedisCommand(CommandName.Set, args), ReplyParsers.Ok, cancellationToken);
     }
 
     public static ValueTask<RedisValue[]> GetManyAsync(this IRedisCommands redis, IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
