@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
-using TestSupport;
 using ServiceDefaults.Redis;
+using TestSupport;
 
 namespace ServiceDefaults.Tests.Redis;
 
