@@ -22,6 +22,7 @@ internal sealed class FakeOtlpReceiver : IAsyncDisposable
         var app = LoopbackWebApplication.CreateBuilder().Build();
         var receiver = new FakeOtlpReceiver(app);
         app.MapPost("/v1/{signal}", receiver.RecordAsync);
+        // Something for the service under test to call, so that it makes an outgoing HTTP call.
         app.MapGet("/ping", () => "pong");
         receiver.Url = await app.StartOnLoopbackAsync();
         return receiver;
