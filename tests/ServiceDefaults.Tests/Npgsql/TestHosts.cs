@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace ServiceDefaults.Tests.Npgsql;
+
+// Hosts with only the configuration a test gives them: no environment variables or appsettings
+// that could supply a connection string the test did not mean to. Development turns on the
+// container's scope validation, as in a service run by the orchestrator.
+internal static class TestHosts
+{
+    public static HostApplicationBuilder CreateBuilder(params (string Key, string? Value)[] configuration)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = Environments.Development,
+        });
+        builder.Configuration.AddInMemoryCollection(
+            configuration.Select(entry => new KeyValuePair<string, string?>(entry.Key, entry.Value)));
+        return builder;
+    }
+}
