@@ -1,6 +1,4 @@
 using Aspire.Npgsql;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using ServiceDefaults.Npgsql;
 
@@ -13,10 +11,6 @@ namespace Microsoft.Extensions.Hosting;
 public static class AspirePostgreSqlNpgsqlExtensions
 {
     private const string HealthCheckName = "PostgreSql";
-
-    // Npgsql's own connect and command timeouts (15 s and 30 s) are longer than a caller of a
-    // health endpoint is prepared to wait.
-    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Registers <see cref="NpgsqlDataSource"/>, <see cref="System.Data.Common.DbDataSource"/> and
@@ -76,7 +70,8 @@ public static class AspirePostgreSqlNpgsqlExtensions
 
         if (!settings.DisableHealthChecks)
         {
-            AddHealthCheck(builder, serviceKey is null ? HealthCheckName : $"{HealthCheckName}_{connectionName}", serviceKey);
+            var healthCheckName = serviceKey is null ? HealthCheckName : $"{HealthCheckName}_{connectionName}";
+            NpgsqlHealthChecks.AddDataSourceCheck(builder, healthCheckName, serviceKey);
         }
 
         if (!settings.DisableTracing)
@@ -95,13 +90,4 @@ public static class AspirePostgreSqlNpgsqlExtensions
             NpgsqlSettingsBinding.DataSourceSectionName,
             $"{NpgsqlSettingsBinding.DataSourceSectionName}:{connectionName}");
     }
-
-    private static void AddHealthCheck(IHostApplicationBuilder builder, string name, string? serviceKey) =>
-        OncePerHost.Register(builder, $"HealthCheck.{name}", () =>
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                name,
-                provider => new NpgsqlDataSourceHealthCheck(provider.GetRequiredKeyedService<NpgsqlDataSource>(serviceKey)),
-                failureStatus: null,
-                tags: null,
-                timeout: HealthCheckTimeout)));
 }
