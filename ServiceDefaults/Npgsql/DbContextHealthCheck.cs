@@ -3,9 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ServiceDefaults.Npgsql;
 
-// Healthy when the context can connect to its database, the test EF Core's own DbContext check
-// makes. The context comes from the scope HealthCheckService opens for each run, so a pooled
-// context goes back to its pool afterwards.
+// Healthy when the context can connect to its database: the test AddDbContextCheck (package
+// Microsoft.Extensions.Diagnostics.HealthChecks.EntityFrameworkCore, which Aspire uses) makes.
+// It is our own so that its registration can carry a timeout, which AddDbContextCheck cannot.
+// The context comes from the scope HealthCheckService opens for each run, so a pooled context
+// goes back to its pool afterwards.
 internal sealed class DbContextHealthCheck<TContext>(TContext context) : IHealthCheck
     where TContext : DbContext
 {
