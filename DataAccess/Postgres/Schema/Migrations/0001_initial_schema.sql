@@ -72,6 +72,8 @@ CREATE TABLE accounts (
     last_refresh_at       timestamptz,
     rate_limited_at       timestamptz,
     rate_limit_reset_at   timestamptz,
+    -- Tokens left in the upstream rate-limit window, as the upstream last reported it.
+    rate_limit_remaining  bigint,
     error_message         text,
     subscription_info     jsonb,
     session_window_start  timestamptz,

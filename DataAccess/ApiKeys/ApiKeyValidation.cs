@@ -1,0 +1,42 @@
+namespace DataAccess.ApiKeys;
+
+// What the gateway needs to admit a request: the seed's validation data plus the limits,
+// restrictions and bindings it enforces. IsActive is false for disabled, deleted and
+// expired keys; Status says which.
+public sealed record ApiKeyValidation
+{
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Permissions { get; init; }
+
+    public required bool IsActive { get; init; }
+
+    public required ApiKeyStatus Status { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public required RateLimits RateLimits { get; init; }
+
+    public required ApiKeyLimits Limits { get; init; }
+
+    public required ApiKeyRestrictions Restrictions { get; init; }
+
+    public required AccountBindings AccountBindings { get; init; }
+
+    public string? UserId { get; init; }
+}
+
+// The seed's rateLimits: concurrency, daily cost and requests per window.
+public sealed record RateLimits(int Concurrency, decimal Daily, int Requests);
+
+public enum ApiKeyStatus
+{
+    Active,
+    Disabled,
+    Expired,
+    Deleted,
+    // A hash the key answered to before it was regenerated.
+    Retired,
+}

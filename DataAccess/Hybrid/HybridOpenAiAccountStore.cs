@@ -1,0 +1,31 @@
+using DataAccess.Accounts;
+using DataAccess.Postgres;
+using DataAccess.Storage;
+
+namespace DataAccess.Hybrid;
+
+internal sealed class HybridOpenAiAccountStore(PostgresOpenAiAccountStore database, HybridCache cache, CacheInvalidator invalidator) : IOpenAiAccountStore
+{
+    public Task<DataResult<CreatedAccount>> CreateOpenAiAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default) =>
+        database.CreateOpenAiAccountAsync(request, cancellationToken);
+
+    public Task<DataResult<Account>> GetOpenAiAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
+        cache.ReadAsync(DataType.Account, CacheKeys.Account(accountId), token => database.GetOpenAiAccountAsync(accountId, token), cancellationToken);
+
+    public async Task<DataResult> UpdateAccountStatusAsync(Guid accountId, string status, AccountStatusUpdate? metadata = null, CancellationToken cancellationToken = default)
+    {
+        var result = await database.UpdateAccountStatusAsync(accountId, status, metadata, cancellationToken);
+        if (result.Success)
+        {
+            await invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(accountId)], [accountId.ToString()], cancellationToken);
+        }
+
+        return result;
+    }
+
+    public Task<DataResult<IReadOnlyList<Account>>> GetAvailableAccountsAsync(AvailableAccountQuery query, CancellationToken cancellationToken = default) =>
+        database.GetAvailableAccountsAsync(query, cancellationToken);
+
+    public Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(Guid accountId, CancellationToken cancellationToken = default) =>
+        database.GetAccessTokenAsync(accountId, cancellationToken);
+}

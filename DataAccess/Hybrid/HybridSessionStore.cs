@@ -1,0 +1,163 @@
+using System.Text.Json;
+using DataAccess.Postgres;
+using DataAccess.Security;
+using DataAccess.Sessions;
+using DataAccess.Storage;
+using ServiceDefaults.Redis;
+
+namespace DataAccess.Hybrid;
+
+// Sessions in PostgreSQL read through the cache, or (primaryStorage redis) in Redis alone,
+// where their TTL does the cleaning. Switching between the two does not move sessions: the
+// ones in the store left behind end, and their users log in again.
+internal sealed class HybridSessionStore(
+    PostgresSessionStore database,
+    HybridCache cache,
+    CacheInvalidator invalidator,
+    StorageStrategyRegistry strategies,
+    RedisClient redis,
+    TimeProvider time) : ISessionStore
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private bool InRedisOnly => strategies.Current(DataType.Session).PrimaryStorage == PrimaryStorage.Redis;
+
+    public Task<DataResult<CreatedSession>> CreateSessionAsync(CreateSessionRequest request, CancellationToken cancellationToken = default) =>
+        InRedisOnly ? CreateInRedisAsync(request, cancellationToken) : database.CreateSessionAsync(request, cancellationToken);
+
+    public async Task<DataResult<SessionValidation>> ValidateSessionAsync(string sessionToken, CancellationToken cancellationToken = default)
+    {
+        if (InvalidToken(sessionToken) is { } invalid)
+        {
+            return DataResult<SessionValidation>.Fail(invalid);
+        }
+
+        var cacheKey = CacheKeys.Session(SessionTokens.Hash(sessionToken));
+        var result = await cache.ReadAsync(DataType.Session, cacheKey, token => database.ValidateSessionAsync(sessionToken, token), cancellationToken,
+            session => session.ExpiresAt - time.GetUtcNow());
+        // In Redis alone a missing entry is simply no session.
+        var missing = result.Success ? result.Data!.ExpiresAt <= time.GetUtcNow() : result.Code == DatabaseErrorCode.CacheMiss && InRedisOnly;
+        return missing
+            ? DataResult<SessionValidation>.Fail(new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token."))
+            : result;
+    }
+
+    public async Task<DataResult<SessionExpiry>> UpdateSessionAsync(string sessionToken, SessionUpdate update, CancellationToken cancellationToken = default)
+    {
+        if (InRedisOnly)
+        {
+            return await UpdateInRedisAsync(sessionToken, update, cancellationToken);
+        }
+
+        var result = await database.UpdateSessionAsync(sessionToken, update, cancellationToken);
+        if (result.Success)
+        {
+            await InvalidateAsync(sessionToken, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<DataResult> DeleteSessionAsync(string sessionToken, CancellationToken cancellationToken = default)
+    {
+        if (InRedisOnly)
+        {
+            if (InvalidToken(sessionToken) is { } invalid)
+            {
+                return DataResult.Fail(invalid);
+            }
+
+            return await redis.DeleteAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)), cancellationToken) == 1
+                ? DataResult.Ok()
+                : DataResult.Fail(new DatabaseError(DatabaseErrorCode.RecordNotFound, "No session has this token."));
+        }
+
+        var result = await database.DeleteSessionAsync(sessionToken, cancellationToken);
+        if (result.Success)
+        {
+            await InvalidateAsync(sessionToken, cancellationToken);
+        }
+
+        return result;
+    }
+
+    // Sessions that live in Redis alone expire by their TTL; this cleans PostgreSQL.
+    public Task<DataResult<SessionCleanupResult>> CleanupExpiredSessionsAsync(CancellationToken cancellationToken = default) =>
+        database.CleanupExpiredSessionsAsync(cancellationToken);
+
+    private async Task<DataResult<CreatedSession>> CreateInRedisAsync(CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            SessionRules.ValidateCreate(request);
+            var now = time.GetUtcNow();
+            var sessionToken = SessionTokens.Generate();
+            var ttl = TimeSpan.FromSeconds(request.TtlSeconds ?? SessionRules.DefaultTtlSeconds);
+            var session = new SessionValidation(request.UserId, request.UserType, request.SessionData ?? EmptyObject(), now + ttl, IsValid: true);
+            await redis.SetAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)), JsonSerializer.SerializeToUtf8Bytes(session, s_json), ttl, cancellationToken: cancellationToken);
+            return DataResult<CreatedSession>.Ok(new CreatedSession(sessionToken, session.ExpiresAt));
+        }
+        catch (DatabaseError error)
+        {
+            return DataResult<CreatedSession>.Fail(error);
+        }
+        catch (RedisException exception)
+        {
+            return DataResult<CreatedSession>.Fail(new DatabaseError(DatabaseErrorCode.CacheError, $"The session could not be stored: {exception.Message}", innerException: exception));
+        }
+    }
+
+    private async Task<DataResult<SessionExpiry>> UpdateInRedisAsync(string sessionToken, SessionUpdate update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            SessionRules.ValidateToken(sessionToken);
+            SessionRules.ValidateUpdate(update);
+            var cacheKey = CacheKeys.Session(SessionTokens.Hash(sessionToken));
+            var session = await cache.TryGetAsync<SessionValidation>(cacheKey, failHard: true, cancellationToken)
+                ?? throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token.");
+            var updated = session with
+            {
+                SessionData = update.SessionData ?? session.SessionData,
+                ExpiresAt = session.ExpiresAt.AddSeconds(update.ExtendTtlSeconds ?? 0),
+            };
+            var ttl = updated.ExpiresAt - time.GetUtcNow();
+            if (ttl <= TimeSpan.Zero)
+            {
+                throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token.");
+            }
+
+            await redis.SetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(updated, s_json), ttl, cancellationToken: cancellationToken);
+            return DataResult<SessionExpiry>.Ok(new SessionExpiry(updated.ExpiresAt));
+        }
+        catch (DatabaseError error)
+        {
+            return DataResult<SessionExpiry>.Fail(error);
+        }
+        catch (RedisException exception)
+        {
+            return DataResult<SessionExpiry>.Fail(new DatabaseError(DatabaseErrorCode.CacheError, $"The session could not be updated: {exception.Message}", innerException: exception));
+        }
+    }
+
+    private Task InvalidateAsync(string sessionToken, CancellationToken cancellationToken)
+    {
+        var hash = SessionTokens.Hash(sessionToken);
+        return invalidator.InvalidateAsync(DataType.Session, [CacheKeys.Session(hash)], [hash], cancellationToken);
+    }
+
+    private static DatabaseError? InvalidToken(string sessionToken)
+    {
+        try
+        {
+            SessionRules.ValidateToken(sessionToken);
+            return null;
+        }
+        catch (DatabaseError error)
+        {
+            return error;
+        }
+    }
+
+    private static JsonElement EmptyObject() => JsonDocument.Parse("{}").RootElement.Clone();
+}

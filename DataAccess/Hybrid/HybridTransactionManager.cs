@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using DataAccess.Postgres.Transactions;
+using DataAccess.Storage;
+using DataAccess.Transactions;
+
+namespace DataAccess.Hybrid;
+
+// Batch operations change rows behind the stores' backs, so every cached entry of a touched
+// data type is dropped once the change is committed (not before: a read in between would
+// cache the old row again).
+internal sealed class HybridTransactionManager(PostgresTransactionManager database, CacheInvalidator invalidator) : ITransactionManager
+{
+    private readonly ConcurrentDictionary<string, HashSet<DataType>> _touched = new(StringComparer.Ordinal);
+
+    public Task<DataResult<TransactionHandle>> BeginTransactionAsync(TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
+        database.BeginTransactionAsync(options, cancellationToken);
+
+    public async Task<DataResult> CommitTransactionAsync(string transactionId, CancellationToken cancellationToken = default)
+    {
+        var result = await database.CommitTransactionAsync(transactionId, cancellationToken);
+        if (_touched.TryRemove(transactionId ?? "", out var touched) && result.Success)
+        {
+            await InvalidateAsync(touched, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<DataResult> RollbackTransactionAsync(string transactionId, CancellationToken cancellationToken = default)
+    {
+        _touched.TryRemove(transactionId ?? "", out _);
+        return await database.RollbackTransactionAsync(transactionId, cancellationToken);
+    }
+
+    public async Task<DataResult<BatchResult>> BatchOperationAsync(
+        IReadOnlyList<BatchOperation> operations, TransactionOptions? options = null, string? transactionId = null, CancellationToken cancellationToken = default)
+    {
+        var result = await database.BatchOperationAsync(operations, options, transactionId, cancellationToken);
+        if (!result.Success)
+        {
+            return result;
+        }
+
+        var touched = operations
+            .Select(operation => BatchTables.All[operation.Table].CachedAs)
+            .OfType<DataType>()
+            .ToHashSet();
+        if (transactionId is null)
+        {
+            await InvalidateAsync(touched, cancellationToken);
+        }
+        else
+        {
+            _touched.AddOrUpdate(transactionId, touched, (_, existing) =>
+            {
+                lock (existing)
+                {
+                    existing.UnionWith(touched);
+                }
+
+                return existing;
+            });
+        }
+
+        return result;
+    }
+
+    private async Task InvalidateAsync(HashSet<DataType> dataTypes, CancellationToken cancellationToken)
+    {
+        foreach (var dataType in dataTypes)
+        {
+            await invalidator.InvalidateAllAsync(dataType, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DataAccess.Postgres.Usage;
+using DataAccess.Usage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ServiceDefaults.Redis;
+
+namespace DataAccess.Hybrid;
+
+// Drains the usage stream into PostgreSQL. An entry is acknowledged (and deleted) only after
+// the transaction holding its records committed, so a consumer that dies in between leaves
+// it pending: it takes its own pending entries back when it starts, and entries of a
+// consumer that never comes back are reclaimed by the others after ReclaimAfter. Writing a
+// batch twice is harmless (UsageWriter counts each event once). An entry that cannot be
+// read is moved to the dead-letter stream, never dropped.
+internal sealed partial class UsageStreamConsumer(
+    RedisClient redis,
+    UsageStream stream,
+    UsageWriter writer,
+    ILogger<UsageStreamConsumer> logger) : BackgroundService
+{
+    private long _written;
+
+    // Records this consumer has written to PostgreSQL since it started.
+    public long RecordsWritten => Interlocked.Read(ref _written);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = stream.Options;
+        await EnsureGroupAsync(stoppingToken);
+        var ownPending = true;
+        var lastReclaim = Stopwatch.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var entries = await redis.StreamReadGroupAsync(
+                    options.StreamKey, options.ConsumerGroup, options.ConsumerName, options.EntriesPerRead, ownPending ? "0" : ">", stoppingToken);
+                if (ownPending && entries.Length == 0)
+                {
+                    ownPending = false;
+                    continue;
+                }
+
+                if (entries.Length == 0 && Stopwatch.GetElapsedTime(lastReclaim) > options.ReclaimAfter / 2)
+                {
+                    lastReclaim = Stopwatch.GetTimestamp();
+                    entries = (await redis.StreamAutoClaimAsync(
+                        options.StreamKey, options.ConsumerGroup, options.ConsumerName, options.ReclaimAfter, count: options.EntriesPerRead, cancellationToken: stoppingToken)).Entries;
+                    if (entries.Length > 0)
+                    {
+                        LogReclaimed(entries.Length);
+                    }
+                }
+
+                if (entries.Length == 0)
+                {
+                    await Task.Delay(options.PollInterval, stoppingToken);
+                    continue;
+                }
+
+                await WriteAsync(entries, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is RedisException or DatabaseError or Npgsql.NpgsqlException or TimeoutException)
+            {
+                // Nothing was acknowledged; the entries stay pending and are read again.
+                LogWriteFailed(exception);
+                ownPending = true;
+                await Task.Delay(options.RetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task WriteAsync(StreamEntry[] entries, CancellationToken cancellationToken)
+    {
+        var records = new List<UsageRecord>();
+        var ids = new List<string>(entries.Length);
+        foreach (var entry in entries.Where(entry => !entry.IsDeleted))
+        {
+            try
+            {
+                records.AddRange(UsageStream.Read(entry));
+                ids.Add(entry.Id);
+            }
+            catch (JsonException exception)
+            {
+                await DeadLetterAsync(entry, exception.Message, cancellationToken);
+            }
+
+            if (records.Count >= stream.Options.MaxRecordsPerWrite)
+            {
+                await CommitAsync(records, ids, cancellationToken);
+                records.Clear();
+                ids.Clear();
+            }
+        }
+
+        await CommitAsync(records, ids, cancellationToken);
+        var deleted = entries.Where(entry => entry.IsDeleted).Select(entry => entry.Id).ToArray();
+        if (deleted.Length > 0)
+        {
+            await redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, deleted, cancellationToken);
+        }
+    }
+
+    private async Task CommitAsync(List<UsageRecord> records, List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        if (records.Count > 0)
+        {
+            await writer.WriteAsync(records.DistinctBy(record => record.EventId).ToArray(), cancellationToken);
+            Interlocked.Add(ref _written, records.Count);
+        }
+
+        var batch = redis.CreateBatch();
+        var acknowledged = batch.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, ids, cancellationToken);
+        var deleted = batch.StreamDeleteAsync(stream.Options.StreamKey, ids, cancellationToken);
+        await batch.ExecuteAsync(cancellationToken);
+        await acknowledged;
+        await deleted;
+    }
+
+    private async Task DeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken)
+    {
+        var fields = entry.Fields.Select(field => new KeyValuePair<string, RedisValue>(field.Key, field.Value))
+            .Append(new("sourceId", entry.Id))
+            .Append(new("reason", reason));
+        await redis.StreamAddAsync(stream.Options.DeadLetterKey, fields, cancellationToken: cancellationToken);
+        await redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, [entry.Id], cancellationToken);
+        await redis.StreamDeleteAsync(stream.Options.StreamKey, [entry.Id], cancellationToken);
+        LogDeadLettered(entry.Id, stream.Options.DeadLetterKey, reason);
+    }
+
+    private async Task EnsureGroupAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await redis.StreamCreateConsumerGroupAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, "0", cancellationToken);
+                return;
+            }
+            catch (RedisException exception)
+            {
+                LogWriteFailed(exception);
+                await Task.Delay(stream.Options.RetryDelay, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing buffered usage to PostgreSQL failed; the entries stay in the stream and are retried.")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took over {Count} usage stream entries another consumer left unacknowledged.")]
+    private partial void LogReclaimed(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Usage stream entry {EntryId} could not be read and was moved to {DeadLetterKey}: {Reason}")]
+    private partial void LogDeadLettered(string entryId, string deadLetterKey, string reason);
+}

@@ -1,0 +1,274 @@
+using System.Text.Json;
+using DataAccess.Accounts;
+using DataAccess.Accounts.OAuth;
+using DataAccess.Postgres.Entities;
+using DataAccess.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DataAccess.Postgres;
+
+// Upstream accounts of every platform in PostgreSQL; the Claude and OpenAI stores are views
+// of it for one platform. Secrets are one AES-GCM document per account, bound to its id.
+internal sealed class PostgresAccounts(
+    IDbContextFactory<RelayDbContext> contexts,
+    NpgsqlDataSource dataSource,
+    OperationRunner runner,
+    AccountSecretProtector protector,
+    OAuthTokenClient oauth,
+    Microsoft.Extensions.Options.IOptions<OAuthOptions> oauthOptions,
+    TimeProvider time)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public Task<DataResult<CreatedAccount>> CreateAsync(string platform, CreateAccountRequest request, CancellationToken cancellationToken) =>
+        runner.RunAsync(async token =>
+        {
+            var now = time.GetUtcNow();
+            AccountRules.ValidateCreate(request, now);
+            var id = request.Id ?? Guid.CreateVersion7(now);
+            var entity = new AccountEntity
+            {
+                Id = id,
+                Platform = platform,
+                Name = request.Name.Trim(),
+                Description = request.Description ?? "",
+                Status = AccountStatus.Active,
+                AccountType = request.AccountType ?? "shared",
+                Priority = request.Priority ?? 50,
+                Schedulable = request.Schedulable ?? true,
+                Proxy = request.ProxyConfig is { } proxy
+                    ? JsonSerializer.Serialize(new ProxySummary(proxy.Type, proxy.Host, proxy.Port, proxy.Username, proxy.Password is not null), s_json)
+                    : null,
+                Secrets = Protect(id, new AccountSecrets
+                {
+                    AccessToken = request.OAuthData.AccessToken,
+                    RefreshToken = request.OAuthData.RefreshToken,
+                    IdToken = request.OAuthData.IdToken,
+                    ProxyPassword = request.ProxyConfig?.Password,
+                }),
+                Scopes = [.. request.OAuthData.Scopes],
+                TokenExpiresAt = request.OAuthData.ExpiresAt,
+                CreatedAt = now,
+            };
+            await using var context = await contexts.CreateDbContextAsync(token);
+            context.Accounts.Add(entity);
+            await context.SaveChangesAsync(token);
+            return new CreatedAccount(entity.Id, entity.Name, entity.Status, entity.CreatedAt);
+        }, cancellationToken);
+
+    public Task<DataResult<Account>> GetAsync(string platform, Guid accountId, CancellationToken cancellationToken) =>
+        runner.RunAsync(async token =>
+        {
+            await using var context = await contexts.CreateDbContextAsync(token);
+            var entity = await context.Accounts.AsNoTracking().SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
+                ?? throw DatabaseError.NotFound("Account", accountId);
+            var usage = await UsageTotalsAsync([accountId], token);
+            return ToModel(entity, usage.GetValueOrDefault(accountId, new AccountUsageStats(0, 0, 0)));
+        }, cancellationToken);
+
+    public Task<DataResult> UpdateStatusAsync(string platform, Guid accountId, string status, AccountStatusUpdate? metadata, CancellationToken cancellationToken) =>
+        runner.RunAsync(async token =>
+        {
+            var now = time.GetUtcNow();
+            AccountRules.ValidateStatus(status, metadata, now);
+            await using var context = await contexts.CreateDbContextAsync(token);
+            var entity = await context.Accounts.SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
+                ?? throw DatabaseError.NotFound("Account", accountId);
+            entity.Status = status;
+            switch (status)
+            {
+                case AccountStatus.RateLimited:
+                    entity.RateLimitedAt = now;
+                    entity.RateLimitResetAt = metadata?.RateLimitResetAt ?? now.AddHours(1);
+                    break;
+                case AccountStatus.Active:
+                    entity.RateLimitedAt = null;
+                    entity.RateLimitResetAt = null;
+                    entity.ErrorMessage = null;
+                    break;
+            }
+
+            if (metadata?.ErrorMessage is { } message)
+            {
+                entity.ErrorMessage = message;
+            }
+
+            if (metadata?.LastRequestAt is { } lastRequest)
+            {
+                entity.LastUsedAt = lastRequest;
+            }
+
+            if (metadata?.RateLimitRemaining is { } remaining)
+            {
+                entity.RateLimitRemaining = remaining;
+            }
+
+            entity.UpdatedAt = now;
+            await context.SaveChangesAsync(token);
+        }, cancellationToken);
+
+    public Task<DataResult<IReadOnlyList<Account>>> GetAvailableAsync(string platform, AvailableAccountQuery query, CancellationToken cancellationToken) =>
+        runner.RunAsync<IReadOnlyList<Account>>(async token =>
+        {
+            AccountRules.Validate(query);
+            var now = time.GetUtcNow();
+            await using var context = await contexts.CreateDbContextAsync(token);
+            var accounts = context.Accounts.AsNoTracking().Where(account => account.Platform == platform && account.IsActive && account.Schedulable);
+            accounts = query.Status is { } status
+                ? accounts.Where(account => account.Status == status)
+                : accounts.Where(account => account.Status == AccountStatus.Active || account.Status == AccountStatus.RateLimited);
+            if (query.MinTokensRemaining is { } minimum)
+            {
+                accounts = accounts.Where(account => account.RateLimitRemaining == null || account.RateLimitRemaining >= minimum);
+            }
+
+            var candidates = await accounts
+                .OrderBy(account => account.Priority)
+                .ThenBy(account => account.LastUsedAt.HasValue)
+                .ThenBy(account => account.LastUsedAt)
+                .ToListAsync(token);
+            var excludeLimited = query.RateLimitAvailable ?? query.Status is null;
+            var available = candidates
+                .Where(account => !excludeLimited || !AccountRules.IsRateLimited(account.Status, account.RateLimitedAt, account.RateLimitResetAt, now))
+                .ToList();
+            var usage = await UsageTotalsAsync([.. available.Select(account => account.Id)], token);
+            return [.. available.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, new AccountUsageStats(0, 0, 0))))];
+        }, cancellationToken);
+
+    // One refresh at a time per account, across processes: the row stays locked while the
+    // token endpoint is called, and a caller that waited finds the token already fresh.
+    public Task<DataResult<RefreshedToken>> RefreshAsync(string platform, Guid accountId, CancellationToken cancellationToken) =>
+        runner.RunAsync(async token =>
+        {
+            var requestedAt = time.GetUtcNow();
+            await using var context = await contexts.CreateDbContextAsync(token);
+            await using var transaction = await context.Database.BeginTransactionAsync(token);
+            var entity = await context.Accounts
+                .FromSql($"SELECT * FROM accounts WHERE id = {accountId} AND platform = {platform} FOR UPDATE")
+                .SingleOrDefaultAsync(token) ?? throw DatabaseError.NotFound("Account", accountId);
+            var secrets = Unprotect(entity);
+            if (entity.LastRefreshAt >= requestedAt && secrets.AccessToken is { } fresh)
+            {
+                await transaction.CommitAsync(token);
+                return new RefreshedToken(fresh, entity.TokenExpiresAt ?? requestedAt, entity.LastRefreshAt.Value);
+            }
+
+            if (string.IsNullOrEmpty(secrets.RefreshToken))
+            {
+                throw DatabaseError.Invalid("refreshToken", "the account has no refresh token; it needs a new login.");
+            }
+
+            var now = time.GetUtcNow();
+            OAuthTokens tokens;
+            try
+            {
+                tokens = await oauth.RefreshAsync(secrets.RefreshToken, token);
+            }
+            catch (OAuthRefreshRejectedException rejected)
+            {
+                entity.Status = AccountStatus.Error;
+                entity.ErrorMessage = rejected.Message;
+                entity.UpdatedAt = now;
+                await context.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                throw new DatabaseError(DatabaseErrorCode.ConstraintViolation, rejected.Message);
+            }
+
+            entity.Secrets = Protect(entity.Id, secrets with { AccessToken = tokens.AccessToken, RefreshToken = tokens.RefreshToken });
+            entity.TokenExpiresAt = tokens.ExpiresAt;
+            entity.LastRefreshAt = now;
+            entity.Scopes = tokens.Scopes is { } scopes ? [.. scopes] : entity.Scopes;
+            entity.Status = AccountStatus.Active;
+            entity.ErrorMessage = null;
+            entity.UpdatedAt = now;
+            await context.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return new RefreshedToken(tokens.AccessToken, tokens.ExpiresAt, now);
+        }, cancellationToken);
+
+    public async Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(string platform, Guid accountId, bool canRefresh, CancellationToken cancellationToken)
+    {
+        var current = await runner.RunAsync(async token =>
+        {
+            await using var context = await contexts.CreateDbContextAsync(token);
+            var entity = await context.Accounts.AsNoTracking().SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
+                ?? throw DatabaseError.NotFound("Account", accountId);
+            var secrets = Unprotect(entity);
+            return (Token: new AccountAccessToken(secrets.AccessToken ?? "", entity.TokenExpiresAt), CanRefresh: !string.IsNullOrEmpty(secrets.RefreshToken));
+        }, cancellationToken);
+        if (!current.Success)
+        {
+            return DataResult<AccountAccessToken>.Fail(new DatabaseError(current.Code!, current.Error!, current.Field));
+        }
+
+        var (accessToken, refreshable) = current.Data;
+        if (!canRefresh || !refreshable || accessToken.ExpiresAt is not { } expiresAt || expiresAt - oauthOptions.Value.RefreshAhead > time.GetUtcNow())
+        {
+            return DataResult<AccountAccessToken>.Ok(accessToken);
+        }
+
+        var refreshed = await RefreshAsync(platform, accountId, cancellationToken);
+        return refreshed.Success
+            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt))
+            : DataResult<AccountAccessToken>.Fail(new DatabaseError(refreshed.Code!, refreshed.Error!, refreshed.Field));
+    }
+
+    private async Task<Dictionary<Guid, AccountUsageStats>> UsageTotalsAsync(Guid[] accountIds, CancellationToken cancellationToken)
+    {
+        var totals = new Dictionary<Guid, AccountUsageStats>();
+        if (accountIds.Length == 0)
+        {
+            return totals;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            SELECT account_id, requests, input_tokens + output_tokens + cache_create_tokens + cache_read_tokens, cost
+            FROM usage_totals_account WHERE account_id = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = accountIds });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals[reader.GetGuid(0)] = new AccountUsageStats(reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3));
+        }
+
+        return totals;
+    }
+
+    private Account ToModel(AccountEntity entity, AccountUsageStats usage)
+    {
+        var now = time.GetUtcNow();
+        var limited = AccountRules.IsRateLimited(entity.Status, entity.RateLimitedAt, entity.RateLimitResetAt, now);
+        return new Account
+        {
+            Id = entity.Id,
+            Platform = entity.Platform,
+            Name = entity.Name,
+            Description = entity.Description,
+            Status = entity.Status,
+            AccountType = entity.AccountType,
+            Priority = entity.Priority,
+            Schedulable = entity.Schedulable,
+            IsActive = entity.IsActive,
+            TokenExpiresAt = entity.TokenExpiresAt,
+            LastUsedAt = entity.LastUsedAt,
+            LastRefreshAt = entity.LastRefreshAt,
+            ErrorMessage = entity.ErrorMessage,
+            Scopes = entity.Scopes,
+            Proxy = entity.Proxy is null ? null : JsonSerializer.Deserialize<ProxySummary>(entity.Proxy, s_json),
+            RateLimitStatus = new AccountRateLimitStatus(limited, entity.RateLimitRemaining, limited ? entity.RateLimitResetAt ?? entity.RateLimitedAt?.AddHours(1) : null),
+            UsageStats = usage,
+            CreatedAt = entity.CreatedAt,
+            UpdatedAt = entity.UpdatedAt,
+        };
+    }
+
+    private byte[] Protect(Guid accountId, AccountSecrets secrets) =>
+        protector.Protect(JsonSerializer.Serialize(secrets, s_json), accountId.ToString());
+
+    private AccountSecrets Unprotect(AccountEntity entity) =>
+        entity.Secrets is null
+            ? new AccountSecrets()
+            : JsonSerializer.Deserialize<AccountSecrets>(protector.Unprotect(entity.Secrets, entity.Id.ToString()), s_json) ?? new AccountSecrets();
+}

@@ -1,0 +1,186 @@
+using System.Data;
+using DataAccess.Transactions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DataAccess.Postgres.Transactions;
+
+internal sealed class PostgresTransactionManager(
+    NpgsqlDataSource dataSource,
+    OperationRunner runner,
+    OpenTransactions open,
+    IOptions<TransactionSettings> settings,
+    TimeProvider time) : ITransactionManager
+{
+    public Task<DataResult<TransactionHandle>> BeginTransactionAsync(TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
+        runner.RunAsync(async token =>
+        {
+            options ??= new TransactionOptions();
+            var timeout = Timeout(options);
+            if (open.Count >= settings.Value.MaxOpenTransactions)
+            {
+                throw new DatabaseError(DatabaseErrorCode.PoolExhausted,
+                    $"{open.Count} transactions are open, the configured maximum; commit or roll one back first.");
+            }
+
+            var connection = await dataSource.OpenConnectionAsync(token);
+            try
+            {
+                var transaction = await BeginAsync(connection, options, token);
+                var handle = new OpenTransaction(OpenTransactions.NewId(), connection, transaction, time.GetUtcNow() + timeout);
+                open.Add(handle);
+                return new TransactionHandle(handle.Id, handle.ExpiresAt);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }, cancellationToken);
+
+    public Task<DataResult> CommitTransactionAsync(string transactionId, CancellationToken cancellationToken = default) =>
+        FinishAsync(transactionId, commit: true, cancellationToken);
+
+    public Task<DataResult> RollbackTransactionAsync(string transactionId, CancellationToken cancellationToken = default) =>
+        FinishAsync(transactionId, commit: false, cancellationToken);
+
+    public Task<DataResult<BatchResult>> BatchOperationAsync(
+        IReadOnlyList<BatchOperation> operations, TransactionOptions? options = null, string? transactionId = null, CancellationToken cancellationToken = default) =>
+        runner.RunAsync(async token =>
+        {
+            var statements = Build(operations);
+            if (transactionId is not null)
+            {
+                return await RunInOpenTransactionAsync(transactionId, operations, statements, token);
+            }
+
+            options ??= new TransactionOptions();
+            await using var connection = await dataSource.OpenConnectionAsync(token);
+            await using var transaction = await BeginAsync(connection, options, token);
+            var result = await ExecuteAsync(connection, transaction, operations, statements, token);
+            await transaction.CommitAsync(token);
+            return result;
+        }, cancellationToken);
+
+    private List<NpgsqlBatchCommand> Build(IReadOnlyList<BatchOperation> operations)
+    {
+        if (operations is null || operations.Count == 0)
+        {
+            throw DatabaseError.Invalid("operations", "must hold at least one operation.");
+        }
+
+        if (operations.Count > settings.Value.MaxOperationsPerBatch)
+        {
+            throw DatabaseError.Invalid("operations", $"must hold at most {settings.Value.MaxOperationsPerBatch} operations.");
+        }
+
+        return [.. operations.Select(BatchStatementBuilder.Build)];
+    }
+
+    // All or nothing inside the open transaction too: a savepoint undoes a failed batch and
+    // leaves the transaction usable.
+    private async Task<BatchResult> RunInOpenTransactionAsync(
+        string transactionId, IReadOnlyList<BatchOperation> operations, List<NpgsqlBatchCommand> statements, CancellationToken cancellationToken)
+    {
+        if (!open.TryGet(transactionId, out var transaction))
+        {
+            throw NotOpen(transactionId);
+        }
+
+        await transaction.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!open.TryGet(transactionId, out _) || transaction.IsBroken)
+            {
+                throw NotOpen(transactionId);
+            }
+
+            await transaction.Transaction.SaveAsync("batch", cancellationToken);
+            try
+            {
+                var result = await ExecuteAsync(transaction.Connection, transaction.Transaction, operations, statements, cancellationToken);
+                await transaction.Transaction.ReleaseAsync("batch", cancellationToken);
+                return result;
+            }
+            catch (PostgresException)
+            {
+                await transaction.Transaction.RollbackAsync("batch", cancellationToken);
+                throw;
+            }
+        }
+        finally
+        {
+            transaction.Gate.Release();
+        }
+    }
+
+    private static async Task<BatchResult> ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<BatchOperation> operations,
+        List<NpgsqlBatchCommand> statements, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return new BatchResult([.. operations.Select((operation, i) => new BatchOperationResult(operation.Type, operation.Table, statements[i].RecordsAffected))]);
+    }
+
+    private Task<DataResult> FinishAsync(string transactionId, bool commit, CancellationToken cancellationToken) =>
+        runner.RunAsync(async token =>
+        {
+            if (!open.TryRemove(transactionId ?? "", out var transaction))
+            {
+                throw NotOpen(transactionId);
+            }
+
+            await transaction.Gate.WaitAsync(token);
+            try
+            {
+                if (commit)
+                {
+                    await transaction.Transaction.CommitAsync(token);
+                }
+                else
+                {
+                    await transaction.Transaction.RollbackAsync(token);
+                }
+            }
+            finally
+            {
+                transaction.Gate.Release();
+                await transaction.DisposeAsync();
+            }
+        }, cancellationToken);
+
+    private static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, TransactionOptions options, CancellationToken cancellationToken)
+    {
+        var isolation = options.IsolationLevel == TransactionIsolation.Serializable ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted;
+        var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        if (options.ReadOnly)
+        {
+            await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return transaction;
+    }
+
+    private TimeSpan Timeout(TransactionOptions options)
+    {
+        if (options.Timeout is not { } milliseconds)
+        {
+            return settings.Value.DefaultTimeout;
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(milliseconds);
+        return timeout > TimeSpan.Zero && timeout <= settings.Value.MaxTimeout
+            ? timeout
+            : throw DatabaseError.Invalid("timeout", $"must be between 1 and {settings.Value.MaxTimeout.TotalMilliseconds:0} milliseconds.");
+    }
+
+    private static DatabaseError NotOpen(string? transactionId) =>
+        new(DatabaseErrorCode.RecordNotFound, $"Transaction '{transactionId}' is not open: it was committed, rolled back, timed out, or never existed.");
+}

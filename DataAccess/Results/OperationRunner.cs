@@ -1,0 +1,48 @@
+using DataAccess.Resilience;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataAccess;
+
+// Runs a data-access operation under the retry policy and turns its failures into results.
+// Exceptions that map to no contract code are bugs and are left to propagate.
+public sealed class OperationRunner(DataAccessRetryPolicy retryPolicy)
+{
+    public async Task<DataResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var data = await retryPolicy.ExecuteAsync(async token => await MapFailuresAsync(operation, token), cancellationToken);
+            return DataResult<T>.Ok(data);
+        }
+        catch (DatabaseError error)
+        {
+            return DataResult<T>.Fail(error);
+        }
+    }
+
+    public async Task<DataResult> RunAsync(Func<CancellationToken, Task> operation, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(async token =>
+        {
+            await operation(token);
+            return true;
+        }, cancellationToken);
+        return result.Success ? DataResult.Ok() : new DataResult { Error = result.Error, Code = result.Code, Field = result.Field };
+    }
+
+    private static async Task<T> MapFailuresAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await operation(cancellationToken);
+        }
+        catch (Exception exception) when (Unwrap(exception) is { } inner && ErrorMapper.TryMap(inner) is { } error && !cancellationToken.IsCancellationRequested)
+        {
+            throw error;
+        }
+    }
+
+    // EF Core wraps provider exceptions in DbUpdateException.
+    private static Exception Unwrap(Exception exception) =>
+        exception is DbUpdateException { InnerException: { } inner } ? inner : exception;
+}

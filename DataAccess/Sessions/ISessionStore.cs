@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace DataAccess.Sessions;
+
+// Login sessions (seed 003 SessionInterface). The token is returned once; only its hash is
+// stored.
+public interface ISessionStore
+{
+    Task<DataResult<CreatedSession>> CreateSessionAsync(CreateSessionRequest request, CancellationToken cancellationToken = default);
+
+    Task<DataResult<SessionValidation>> ValidateSessionAsync(string sessionToken, CancellationToken cancellationToken = default);
+
+    Task<DataResult<SessionExpiry>> UpdateSessionAsync(string sessionToken, SessionUpdate update, CancellationToken cancellationToken = default);
+
+    Task<DataResult> DeleteSessionAsync(string sessionToken, CancellationToken cancellationToken = default);
+
+    Task<DataResult<SessionCleanupResult>> CleanupExpiredSessionsAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record CreateSessionRequest
+{
+    public required string UserId { get; init; }
+
+    // admin | user
+    public required string UserType { get; init; }
+
+    public JsonElement? SessionData { get; init; }
+
+    // 24 hours when absent.
+    public int? TtlSeconds { get; init; }
+
+    public string? IpAddress { get; init; }
+
+    public string? UserAgent { get; init; }
+}
+
+public sealed record CreatedSession(string SessionToken, DateTimeOffset ExpiresAt);
+
+public sealed record SessionValidation(string UserId, string UserType, JsonElement SessionData, DateTimeOffset ExpiresAt, bool IsValid);
+
+// SessionData replaces the stored data; ExtendTtlSeconds pushes the expiry out by that much.
+public sealed record SessionUpdate
+{
+    public JsonElement? SessionData { get; init; }
+
+    public int? ExtendTtlSeconds { get; init; }
+}
+
+public sealed record SessionExpiry(DateTimeOffset ExpiresAt);
+
+public sealed record SessionCleanupResult(long DeletedSessions);

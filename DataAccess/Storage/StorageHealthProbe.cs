@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using DataAccess.Postgres.Diagnostics;
+using Npgsql;
+using ServiceDefaults.Redis;
+
+namespace DataAccess.Storage;
+
+// Measures both stores: a trivial round trip each, the PostgreSQL pool, Redis memory.
+public sealed class StorageHealthProbe(NpgsqlDataSource dataSource, PoolStatusMonitor pool, RedisClient? redis = null)
+{
+    public async Task<StorageHealth> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var postgres = ProbePostgresAsync(cancellationToken);
+        var cache = ProbeRedisAsync(cancellationToken);
+        return new StorageHealth(await postgres, await cache);
+    }
+
+    private async Task<PostgresHealth> ProbePostgresAsync(CancellationToken cancellationToken)
+    {
+        var poolName = dataSource.Name ?? "";
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return new PostgresHealth(true, Stopwatch.GetElapsedTime(started).TotalMilliseconds, pool.Snapshot(poolName));
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            return new PostgresHealth(false, 0, pool.Snapshot(poolName), exception.Message);
+        }
+    }
+
+    private async Task<RedisHealth> ProbeRedisAsync(CancellationToken cancellationToken)
+    {
+        if (redis is null)
+        {
+            return new RedisHealth(false, 0, new RedisMemory(0, 0), "Redis is not configured for this backend.");
+        }
+
+        try
+        {
+            var latency = await redis.PingAsync(cancellationToken);
+            var memory = await redis.InfoAsync("memory", cancellationToken);
+            return new RedisHealth(true, latency.TotalMilliseconds, new RedisMemory(
+                long.Parse(memory.GetValueOrDefault("used_memory", "0"), System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(memory.GetValueOrDefault("maxmemory", "0"), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        catch (RedisException exception)
+        {
+            return new RedisHealth(false, 0, new RedisMemory(0, 0), exception.Message);
+        }
+    }
+}

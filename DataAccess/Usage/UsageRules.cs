@@ -1,0 +1,142 @@
+namespace DataAccess.Usage;
+
+// Input checks shared by every backend.
+public static class UsageRules
+{
+    public const int MaxBatchSize = 10_000;
+    public const int MaxModelLength = 200;
+    public const int MaxRetentionDays = 3650;
+
+    // Ranges longer than these would return more rows than any chart can show.
+    private static readonly TimeSpan MaxHourRange = TimeSpan.FromDays(93);
+    private static readonly TimeSpan MaxDayRange = TimeSpan.FromDays(3660);
+
+    private static readonly HashSet<string> s_accountTypes = new(StringComparer.Ordinal) { "claude", "claude-console", "openai", "gemini", "bedrock" };
+
+    public static void Validate(IReadOnlyList<UsageRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            throw DatabaseError.Invalid("records", "must hold at least one record.");
+        }
+
+        if (records.Count > MaxBatchSize)
+        {
+            throw DatabaseError.Invalid("records", $"must hold at most {MaxBatchSize} records.");
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            Validate(records[i], records.Count == 1 ? "" : $"records[{i}].");
+        }
+    }
+
+    // Fills in what the caller may leave out (event id, timestamp), once, so a retried
+    // write carries the same ids and counts each record once. A record repeated within the
+    // batch (same event id) is the same event and is kept once.
+    public static UsageRecord[] Normalize(IReadOnlyList<UsageRecord> records, DateTimeOffset now) =>
+        [.. records
+            .Select(record => record with
+            {
+                EventId = record.EventId ?? Guid.CreateVersion7(now),
+                Timestamp = (record.Timestamp ?? now).ToUniversalTime(),
+            })
+            .DistinctBy(record => record.EventId)];
+
+    public static void Validate(UsageStatsQuery query)
+    {
+        ValidateRange(query.StartDate, query.EndDate);
+        var maximum = query.Granularity switch
+        {
+            Granularity.Hour => MaxHourRange,
+            Granularity.Day => MaxDayRange,
+            _ => TimeSpan.MaxValue,
+        };
+        if (query.EndDate - query.StartDate > maximum)
+        {
+            throw DatabaseError.Invalid("endDate", $"a {query.Granularity.ToString().ToLowerInvariant()} breakdown covers at most {maximum.TotalDays:0} days.");
+        }
+
+        if (query.Model is { Length: 0 or > MaxModelLength })
+        {
+            throw DatabaseError.Invalid("model", $"must be 1 to {MaxModelLength} characters.");
+        }
+    }
+
+    public static void Validate(CostAnalysisQuery query)
+    {
+        ValidateRange(query.StartDate, query.EndDate);
+        if (query.EndDate - query.StartDate > MaxDayRange)
+        {
+            throw DatabaseError.Invalid("endDate", $"a cost analysis covers at most {MaxDayRange.TotalDays:0} days.");
+        }
+    }
+
+    public static void ValidateRetention(int retentionDays)
+    {
+        if (retentionDays is < 1 or > MaxRetentionDays)
+        {
+            throw DatabaseError.Invalid("retentionDays", $"must be between 1 and {MaxRetentionDays}.");
+        }
+    }
+
+    private static void Validate(UsageRecord record, string prefix)
+    {
+        if (record.ApiKeyId == Guid.Empty)
+        {
+            throw DatabaseError.Invalid(prefix + "apiKeyId", "is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(record.Model) || record.Model.Length > MaxModelLength)
+        {
+            throw DatabaseError.Invalid(prefix + "model", $"must be 1 to {MaxModelLength} characters.");
+        }
+
+        if (!s_accountTypes.Contains(record.AccountType))
+        {
+            throw DatabaseError.Invalid(prefix + "accountType", $"must be one of {string.Join(", ", s_accountTypes)}.");
+        }
+
+        NotNegative(record.InputTokens, prefix + "inputTokens");
+        NotNegative(record.OutputTokens, prefix + "outputTokens");
+        NotNegative(record.CacheCreateTokens, prefix + "cacheCreateTokens");
+        NotNegative(record.CacheReadTokens, prefix + "cacheReadTokens");
+        NotNegative(record.Ephemeral5mTokens, prefix + "ephemeral5mTokens");
+        NotNegative(record.Ephemeral1hTokens, prefix + "ephemeral1hTokens");
+        if (record.Cost is < 0 or >= 10_000_000_000m)
+        {
+            throw DatabaseError.Invalid(prefix + "cost", "must be between 0 and 10,000,000,000.");
+        }
+
+        if (record.RequestCount < 1)
+        {
+            throw DatabaseError.Invalid(prefix + "requestCount", "must be at least 1.");
+        }
+
+        if (record.Timestamp is { } timestamp && (timestamp.Year < 2000 || timestamp > DateTimeOffset.UtcNow.AddDays(1)))
+        {
+            throw DatabaseError.Invalid(prefix + "timestamp", "must lie between the year 2000 and tomorrow.");
+        }
+    }
+
+    private static void ValidateRange(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (start.Year < 2000 || end.Year > 2200)
+        {
+            throw DatabaseError.Invalid("startDate", "dates must lie between the years 2000 and 2200.");
+        }
+
+        if (start >= end)
+        {
+            throw DatabaseError.Invalid("startDate", "must be before endDate.");
+        }
+    }
+
+    private static void NotNegative(long value, string field)
+    {
+        if (value < 0)
+        {
+            throw DatabaseError.Invalid(field, "must not be negative.");
+        }
+    }
+}
