@@ -6,5 +6,5 @@ namespace DataAccess.Postgres.Schema;
 public sealed record SchemaMigrationResult(IReadOnlyList<AppliedMigration> Applied, IReadOnlyList<Migration> Skipped)
 {
     /// <summary>The version the database is at after the run; 0 when there are no migrations.</summary>
-    public int SchemaVersion => Applied.Count > 0 ? Applied[^1].Migration.Version : Skipped.Count > 0 ? Skipped[^1].Version : 0;
+    public int SchemaVersion => Applied.Count > 0 ? Applied[^1].Migration.Version : Skipped.LastOrDefault()?.Version ?? 0;
 }
