@@ -1,11 +1,15 @@
+using MigrationService;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("postgres");
+builder.AddMigrationSteps();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
-app.Run();
+return await app.RunToCompletionAsync();
 
 public partial class Program;

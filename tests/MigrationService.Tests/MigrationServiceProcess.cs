@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MigrationService.Tests;
+
+// Runs the built MigrationService the way the AppHost does, as its own process, and collects
+// what it wrote and how it exited.
+internal static class MigrationServiceProcess
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string? postgresConnectionString)
+    {
+        // The test project's output holds MigrationService.dll with its own runtimeconfig and deps files.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MigrationService.dll"));
+        // Any free port, so runs in parallel do not collide.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment.Remove("ConnectionStrings__postgres");
+        if (postgresConnectionString is not null)
+        {
+            start.Environment["ConnectionStrings__postgres"] = postgresConnectionString;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = new StringBuilder();
+        var stdout = CopyAsync(process.StandardOutput, output);
+        var stderr = CopyAsync(process.StandardError, output);
+
+        using var giveUp = new CancellationTokenSource(GiveUpAfter);
+        try
+        {
+            await process.WaitForExitAsync(giveUp.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"MigrationService did not exit within {GiveUpAfter}. Output so far:\n{output}");
+        }
+
+        await Task.WhenAll(stdout, stderr);
+        return (process.ExitCode, output.ToString());
+    }
+
+    private static async Task CopyAsync(StreamReader reader, StringBuilder output)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}
