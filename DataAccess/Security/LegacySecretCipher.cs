@@ -45,8 +45,8 @@ public sealed partial class LegacySecretCipher
     // - Claude Console: only values with exactly one colon are decrypted; failures are
     //   returned as stored.
     // - OpenAI and Gemini: the colon is never looked for, and failures become "".
-    // The families added after the reference commit follow the nearest of these rules; they
-    // differ from it only on values with several colons, which no encryptor writes.
+    // The families added after the reference commit follow the nearest of these rules; their
+    // own code differs from it only on malformed values that no encryptor writes.
     public string Decrypt(LegacySecretFamily family, string? stored)
     {
         if (string.IsNullOrEmpty(stored))
