@@ -1,3 +1,4 @@
+using DataAccess;
 using DataAccess.Accounts;
 using DataAccess.Accounts.OAuth;
 using DataAccess.ApiKeys;

@@ -12,7 +12,7 @@ internal static class CacheKeys
 
     public static string ApiKeyById(Guid id) => $"{Prefix}apikey:id:{id}";
 
-    public static string Account(Guid id) => $"{Prefix}account:{id}";
+    public static string Account(string platform, Guid id) => $"{Prefix}account:{platform}:{id}";
 
     public static string Session(string tokenHash) => $"{Prefix}session:{tokenHash}";
 

@@ -12,7 +12,7 @@ internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore databa
         database.CreateClaudeAccountAsync(request, cancellationToken);
 
     public Task<DataResult<Account>> GetClaudeAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
-        cache.ReadAsync(DataType.Account, CacheKeys.Account(accountId), token => database.GetClaudeAccountAsync(accountId, token), cancellationToken);
+        cache.ReadAsync(DataType.Account, CacheKeys.Account(AccountPlatform.Claude, accountId), token => database.GetClaudeAccountAsync(accountId, token), cancellationToken);
 
     public async Task<DataResult<RefreshedToken>> RefreshOAuthTokenAsync(Guid accountId, CancellationToken cancellationToken = default)
     {
@@ -40,5 +40,5 @@ internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore databa
 
     // A failed refresh can still change the account (it is marked as failing).
     private Task InvalidateAsync(Guid accountId, CancellationToken cancellationToken) =>
-        invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(accountId)], [accountId.ToString()], cancellationToken);
+        invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.Claude, accountId)], [accountId.ToString()], cancellationToken);
 }

@@ -10,14 +10,14 @@ internal sealed class HybridOpenAiAccountStore(PostgresOpenAiAccountStore databa
         database.CreateOpenAiAccountAsync(request, cancellationToken);
 
     public Task<DataResult<Account>> GetOpenAiAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
-        cache.ReadAsync(DataType.Account, CacheKeys.Account(accountId), token => database.GetOpenAiAccountAsync(accountId, token), cancellationToken);
+        cache.ReadAsync(DataType.Account, CacheKeys.Account(AccountPlatform.OpenAi, accountId), token => database.GetOpenAiAccountAsync(accountId, token), cancellationToken);
 
     public async Task<DataResult> UpdateAccountStatusAsync(Guid accountId, string status, AccountStatusUpdate? metadata = null, CancellationToken cancellationToken = default)
     {
         var result = await database.UpdateAccountStatusAsync(accountId, status, metadata, cancellationToken);
         if (result.Success)
         {
-            await invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(accountId)], [accountId.ToString()], cancellationToken);
+            await invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.OpenAi, accountId)], [accountId.ToString()], cancellationToken);
         }
 
         return result;

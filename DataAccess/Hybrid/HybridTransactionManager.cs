@@ -18,7 +18,7 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
     public async Task<DataResult> CommitTransactionAsync(string transactionId, CancellationToken cancellationToken = default)
     {
         var result = await database.CommitTransactionAsync(transactionId, cancellationToken);
-        if (_touched.TryRemove(transactionId ?? "", out var touched) && result.Success)
+        if (_touched.TryRemove(transactionId, out var touched) && result.Success)
         {
             await InvalidateAsync(touched, cancellationToken);
         }
@@ -28,7 +28,7 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
 
     public async Task<DataResult> RollbackTransactionAsync(string transactionId, CancellationToken cancellationToken = default)
     {
-        _touched.TryRemove(transactionId ?? "", out _);
+        _touched.TryRemove(transactionId, out _);
         return await database.RollbackTransactionAsync(transactionId, cancellationToken);
     }
 

@@ -141,7 +141,9 @@ internal sealed class PostgresAccounts(
     public Task<DataResult<RefreshedToken>> RefreshAsync(string platform, Guid accountId, CancellationToken cancellationToken) =>
         runner.RunAsync(async token =>
         {
-            var requestedAt = time.GetUtcNow();
+            // PostgreSQL keeps microseconds; compared at that precision, a refresh finished
+            // while this caller waited for the lock is always seen as newer.
+            var requestedAt = TruncateToMicroseconds(time.GetUtcNow());
             await using var context = await contexts.CreateDbContextAsync(token);
             await using var transaction = await context.Database.BeginTransactionAsync(token);
             var entity = await context.Accounts
@@ -263,6 +265,9 @@ internal sealed class PostgresAccounts(
             UpdatedAt = entity.UpdatedAt,
         };
     }
+
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % 10), TimeSpan.Zero);
 
     private byte[] Protect(Guid accountId, AccountSecrets secrets) =>
         protector.Protect(JsonSerializer.Serialize(secrets, s_json), accountId.ToString());

@@ -8,6 +8,10 @@ namespace DataAccess.Storage;
 // Measures both stores: a trivial round trip each, the PostgreSQL pool, Redis memory.
 public sealed class StorageHealthProbe(NpgsqlDataSource dataSource, PoolStatusMonitor pool, RedisClient? redis = null)
 {
+    // AddDataAccess names the data source after its connection, and Npgsql names its pool
+    // metrics after the data source.
+    private const string PoolName = "postgres";
+
     public async Task<StorageHealth> ProbeAsync(CancellationToken cancellationToken)
     {
         var postgres = ProbePostgresAsync(cancellationToken);
@@ -17,17 +21,16 @@ public sealed class StorageHealthProbe(NpgsqlDataSource dataSource, PoolStatusMo
 
     private async Task<PostgresHealth> ProbePostgresAsync(CancellationToken cancellationToken)
     {
-        var poolName = dataSource.Name ?? "";
         try
         {
             var started = Stopwatch.GetTimestamp();
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
-            return new PostgresHealth(true, Stopwatch.GetElapsedTime(started).TotalMilliseconds, pool.Snapshot(poolName));
+            return new PostgresHealth(true, Stopwatch.GetElapsedTime(started).TotalMilliseconds, pool.Snapshot(PoolName));
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
-            return new PostgresHealth(false, 0, pool.Snapshot(poolName), exception.Message);
+            return new PostgresHealth(false, 0, pool.Snapshot(PoolName), exception.Message);
         }
     }
 

@@ -50,7 +50,7 @@ public static class BatchTables
             ["is_active"] = new(BatchColumnType.Boolean),
             ["error_message"] = new(BatchColumnType.Text, Nullable: true),
         }),
-        ["sessions"] = new("sessions", DataType.Session, [BatchOperationType.Delete], new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
+        ["sessions"] = new("sessions", DataType.Session, new HashSet<BatchOperationType> { BatchOperationType.Delete }, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
         {
             ["user_id"] = new(BatchColumnType.Text),
             ["user_type"] = new(BatchColumnType.Text),

@@ -17,7 +17,7 @@ internal sealed class OpenTransaction(string id, NpgsqlConnection connection, Np
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    public Timer? Timeout { get; set; }
+    public ITimer? Timeout { get; set; }
 
     public bool IsBroken => Connection.State != ConnectionState.Open;
 

@@ -6,6 +6,7 @@ using DataAccess.Sessions;
 using DataAccess.Storage;
 using DataAccess.Transactions;
 using DataAccess.Usage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
