@@ -218,17 +218,17 @@ public abstract class UsageStoreContract<TFixture>(TFixture fixture) : IClassFix
 
     private static UsageRecord Record(
         Guid key, DateTimeOffset at, string model, long input = 0, long output = 0, long cacheCreate = 0, long cacheRead = 0, decimal cost = 0, Guid? account = null) => new()
-    {
-        ApiKeyId = key,
-        AccountId = account,
-        Model = model,
-        InputTokens = input,
-        OutputTokens = output,
-        CacheCreateTokens = cacheCreate,
-        CacheReadTokens = cacheRead,
-        Cost = cost,
-        Timestamp = at,
-    };
+        {
+            ApiKeyId = key,
+            AccountId = account,
+            Model = model,
+            InputTokens = input,
+            OutputTokens = output,
+            CacheCreateTokens = cacheCreate,
+            CacheReadTokens = cacheRead,
+            Cost = cost,
+            Timestamp = at,
+        };
 }
 
 public sealed class PostgresUsageStoreTests(PostgresBackendFixture fixture) : UsageStoreContract<PostgresBackendFixture>(fixture);
