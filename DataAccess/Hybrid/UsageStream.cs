@@ -16,8 +16,11 @@ public sealed class UsageStream(RedisClient redis, IOptions<UsageStreamOptions> 
 
     public UsageStreamOptions Options => options.Value;
 
-    public async Task AppendAsync(IReadOnlyList<UsageRecord> normalizedRecords, CancellationToken cancellationToken) =>
-        await redis.StreamAddAsync(Options.StreamKey, [new(RecordsField, JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json))], cancellationToken: cancellationToken);
+    public Task AppendAsync(IReadOnlyList<UsageRecord> normalizedRecords, CancellationToken cancellationToken) =>
+        AppendToAsync(Options.StreamKey, normalizedRecords, cancellationToken);
+
+    internal async Task AppendToAsync(string streamKey, IReadOnlyList<UsageRecord> normalizedRecords, CancellationToken cancellationToken = default) =>
+        await redis.StreamAddAsync(streamKey, [new(RecordsField, JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json))], cancellationToken: cancellationToken);
 
     public static UsageRecord[] Read(StreamEntry entry) =>
         entry.Fields.TryGetValue(RecordsField, out var payload) && !payload.IsNull

@@ -42,7 +42,12 @@ public sealed class OperationRunner(DataAccessRetryPolicy retryPolicy)
         }
     }
 
-    // EF Core wraps provider exceptions in DbUpdateException.
-    private static Exception Unwrap(Exception exception) =>
-        exception is DbUpdateException { InnerException: { } inner } ? inner : exception;
+    // EF Core wraps provider exceptions: in DbUpdateException for writes, and in an
+    // InvalidOperationException ("likely due to a transient failure") for lost connections.
+    private static Exception Unwrap(Exception exception) => exception switch
+    {
+        DbUpdateException { InnerException: { } inner } => inner,
+        InvalidOperationException { InnerException: Npgsql.NpgsqlException inner } => inner,
+        _ => exception,
+    };
 }

@@ -20,18 +20,27 @@ public sealed partial class StorageStrategyRegistry(
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly StorageConfig[] _current = [.. Enum.GetValues<DataType>().Select(StorageDefaults.For)];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _listening = Task.CompletedTask;
     private RedisSubscription? _subscription;
 
     public StorageConfig Current(DataType dataType) => Volatile.Read(ref _current[(int)dataType]);
 
-    // Loads the stored strategies and starts listening for switches made elsewhere.
+    // Loads the stored strategies and starts listening for switches made elsewhere. Neither
+    // store being down keeps the service from starting: it runs on the defaults (or what it
+    // loaded) and keeps trying to listen.
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ReloadAsync(cancellationToken);
-        _subscription = await redis.Subscriber.SubscribeAsync(ChangedChannel, async _ =>
+        try
         {
-            await ReloadAsync(CancellationToken.None);
-        }, cancellationToken);
+            await ReloadAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogLoadFailed(exception);
+        }
+
+        _listening = ListenAsync(_stopping.Token);
     }
 
     public async Task<StorageSwitchResult> SwitchAsync(DataType dataType, StorageConfig config, CancellationToken cancellationToken)
@@ -68,9 +77,55 @@ public sealed partial class StorageStrategyRegistry(
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _listening;
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                _subscription = await redis.Subscriber.SubscribeAsync(ChangedChannel, async _ => await ReloadQuietlyAsync(), cancellationToken);
+                await ReloadQuietlyAsync();
+                return;
+            }
+            catch (RedisException)
+            {
+                // Redis is not reachable yet; try again shortly.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    // A reload after a notification may fail (PostgreSQL briefly down); the next
+    // notification or restart loads the change.
+    private async Task ReloadQuietlyAsync()
+    {
+        try
+        {
+            await ReloadAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogLoadFailed(exception);
         }
     }
 
@@ -88,6 +143,9 @@ public sealed partial class StorageStrategyRegistry(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored storage strategies could not be loaded; running on the ones in memory (the defaults at start-up).")]
+    private partial void LogLoadFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage strategy for {DataType} switched from {Previous} to {Current}.")]
     private partial void LogSwitched(string dataType, string previous, string current);

@@ -56,11 +56,22 @@ public abstract class BackendFixture : IAsyncLifetime
     {
         _database = await PostgresTestDatabase.CreateAsync("contract");
         await OAuth.StartAsync();
+        Host = BuildHost();
+        var migrator = new SchemaMigrator(
+            Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(), Services.GetRequiredService<ILogger<SchemaMigrator>>());
+        await migrator.MigrateAsync();
+        await Host.StartAsync();
+    }
+
+    // Another process of the same service: same database, same Redis, its own host. Settings
+    // can be overridden (another usage stream, another Redis, a dead database).
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:postgres"] = _database.ConnectionString,
+            ["ConnectionStrings:postgres"] = _database!.ConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
             ["Database:Type"] = DatabaseType,
             ["Security:EncryptionKey"] = EncryptionKey,
@@ -74,15 +85,15 @@ public abstract class BackendFixture : IAsyncLifetime
             ["DataAccess:UsageStream:ReclaimAfter"] = "00:00:01",
             ["DataAccess:Transactions:MaxOpenTransactions"] = "5",
         };
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.AddDataAccess();
-        Host = builder.Build();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
 
-        var migrator = new SchemaMigrator(
-            Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(), Services.GetRequiredService<ILogger<SchemaMigrator>>());
-        await migrator.MigrateAsync();
-        await Host.StartAsync();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(clock ?? Clock);
+        builder.AddDataAccess();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()

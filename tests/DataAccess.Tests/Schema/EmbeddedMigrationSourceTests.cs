@@ -34,6 +34,6 @@ public sealed class EmbeddedMigrationSourceTests
         var initial = Assert.Single(_migrations, migration => migration.Version == 1);
 
         Assert.Equal("initial_schema", initial.Name);
-        Assert.Equal("99c4d2f05480ac7ac88573087ce6746a4c254db061c93bf45fa8283077ad4798", initial.Checksum);
+        Assert.Equal("54c175e9e50114cf1002a3a75b15b4eb10082f2796804e80229f425ea8c8e0a8", initial.Checksum);
     }
 }
