@@ -38,7 +38,17 @@ public static class DataAccessHostingExtensions
         var databaseType = DatabaseTypeParser.Parse(configuration["Database:Type"] ?? configuration["DATABASE_TYPE"]);
         var services = builder.Services;
 
-        builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource => dataSource.Name = PostgresConnectionName);
+        builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
+        {
+            dataSource.Name = PostgresConnectionName;
+
+            // The same few statements run all the time (validation, usage upserts); prepared
+            // once per connection they skip parsing and planning. An explicit setting wins.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 50;
+            }
+        });
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
 
         services.TryAddSingleton(TimeProvider.System);

@@ -4,6 +4,7 @@ using Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["redis-client"] = RedisClientBenchmark.RunAsync,
+    ["data-access"] = DataAccessBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

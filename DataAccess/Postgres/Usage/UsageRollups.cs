@@ -8,10 +8,10 @@ namespace DataAccess.Postgres.Usage;
 internal sealed class UsageRollups
 {
     private UsageRollups(
-        SortedDictionary<(Guid, DateTimeOffset, string), UsageAggregate> keyHourly,
-        SortedDictionary<(Guid, DateTimeOffset, string), UsageAggregate> accountHourly,
-        SortedDictionary<Guid, UsageAggregate> keyTotals,
-        SortedDictionary<Guid, UsageAggregate> accountTotals)
+        SortedList<(Guid, DateTimeOffset, string), UsageAggregate> keyHourly,
+        SortedList<(Guid, DateTimeOffset, string), UsageAggregate> accountHourly,
+        SortedList<Guid, UsageAggregate> keyTotals,
+        SortedList<Guid, UsageAggregate> accountTotals)
     {
         KeyHourly = keyHourly;
         AccountHourly = accountHourly;
@@ -19,20 +19,20 @@ internal sealed class UsageRollups
         AccountTotals = accountTotals;
     }
 
-    public SortedDictionary<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> KeyHourly { get; }
+    public SortedList<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> KeyHourly { get; }
 
-    public SortedDictionary<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> AccountHourly { get; }
+    public SortedList<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> AccountHourly { get; }
 
-    public SortedDictionary<Guid, UsageAggregate> KeyTotals { get; }
+    public SortedList<Guid, UsageAggregate> KeyTotals { get; }
 
-    public SortedDictionary<Guid, UsageAggregate> AccountTotals { get; }
+    public SortedList<Guid, UsageAggregate> AccountTotals { get; }
 
     public static UsageRollups Of(IEnumerable<UsageRecord> records)
     {
-        var keyHourly = new SortedDictionary<(Guid, DateTimeOffset, string), UsageAggregate>();
-        var accountHourly = new SortedDictionary<(Guid, DateTimeOffset, string), UsageAggregate>();
-        var keyTotals = new SortedDictionary<Guid, UsageAggregate>();
-        var accountTotals = new SortedDictionary<Guid, UsageAggregate>();
+        var keyHourly = new Dictionary<(Guid, DateTimeOffset, string), UsageAggregate>();
+        var accountHourly = new Dictionary<(Guid, DateTimeOffset, string), UsageAggregate>();
+        var keyTotals = new Dictionary<Guid, UsageAggregate>();
+        var accountTotals = new Dictionary<Guid, UsageAggregate>();
         foreach (var record in records)
         {
             var hour = StartOfHour(record.Timestamp!.Value);
@@ -45,10 +45,27 @@ internal sealed class UsageRollups
             }
         }
 
-        return new UsageRollups(keyHourly, accountHourly, keyTotals, accountTotals);
+        return new UsageRollups(Sorted(keyHourly, HourlyOrder), Sorted(accountHourly, HourlyOrder), Sorted(keyTotals, Comparer<Guid>.Default), Sorted(accountTotals, Comparer<Guid>.Default));
     }
 
-    private static void Add<TKey>(SortedDictionary<TKey, UsageAggregate> rows, TKey key, UsageRecord record)
+    // Summing in hash maps and sorting the few resulting rows once is much cheaper than
+    // keeping every record's row sorted as it is added.
+    private static SortedList<TKey, UsageAggregate> Sorted<TKey>(Dictionary<TKey, UsageAggregate> rows, IComparer<TKey> order)
+        where TKey : notnull
+    {
+        var sorted = new SortedList<TKey, UsageAggregate>(rows.Count, order);
+        foreach (var (key, value) in rows.OrderBy(row => row.Key, order))
+        {
+            sorted.Add(key, value);
+        }
+
+        return sorted;
+    }
+
+    private static readonly IComparer<(Guid Id, DateTimeOffset Hour, string Model)> HourlyOrder = Comparer<(Guid Id, DateTimeOffset Hour, string Model)>.Create(
+        (a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : a.Hour != b.Hour ? a.Hour.CompareTo(b.Hour) : string.CompareOrdinal(a.Model, b.Model));
+
+    private static void Add<TKey>(Dictionary<TKey, UsageAggregate> rows, TKey key, UsageRecord record)
         where TKey : notnull
     {
         if (!rows.TryGetValue(key, out var aggregate))

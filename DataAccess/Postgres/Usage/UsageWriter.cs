@@ -151,7 +151,7 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
     }
 
     private static NpgsqlBatchCommand HourlyUpsert(
-        string table, string idColumn, SortedDictionary<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> rows, bool withAccountType)
+        string table, string idColumn, SortedList<(Guid Id, DateTimeOffset Hour, string Model), UsageAggregate> rows, bool withAccountType)
     {
         var accountType = withAccountType ? ", account_type" : "";
         var accountTypeParameter = withAccountType ? ", @account_types" : "";
@@ -183,7 +183,7 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
         return command;
     }
 
-    private static NpgsqlBatchCommand TotalsUpsert(string table, string idColumn, SortedDictionary<Guid, UsageAggregate> rows)
+    private static NpgsqlBatchCommand TotalsUpsert(string table, string idColumn, SortedList<Guid, UsageAggregate> rows)
     {
         var command = new NpgsqlBatchCommand(
             $"""

@@ -34,6 +34,6 @@ public sealed class EmbeddedMigrationSourceTests
         var initial = Assert.Single(_migrations, migration => migration.Version == 1);
 
         Assert.Equal("initial_schema", initial.Name);
-        Assert.Equal("54c175e9e50114cf1002a3a75b15b4eb10082f2796804e80229f425ea8c8e0a8", initial.Checksum);
+        Assert.Equal("8e7fd5a8f3781e336e012c9bb6a1afa6a69489b6aacae86aad242acfc385dd93", initial.Checksum);
     }
 }

@@ -123,6 +123,8 @@ END $$;
 
 -- Hourly sums that usage queries read instead of raw events. Hours are UTC; day and month
 -- views in an offset time zone add up whole hours, since legacy offsets are whole hours.
+-- Every usage batch updates rows of the current hour in place: free space on each page
+-- (fillfactor) lets those updates stay on the page (HOT) instead of touching the index.
 CREATE TABLE usage_hourly_key_model (
     api_key_id           uuid NOT NULL,
     hour                 timestamptz NOT NULL,
@@ -136,7 +138,7 @@ CREATE TABLE usage_hourly_key_model (
     ephemeral_1h_tokens  bigint NOT NULL DEFAULT 0,
     cost                 numeric(20, 10) NOT NULL DEFAULT 0,
     PRIMARY KEY (api_key_id, hour, model)
-);
+) WITH (fillfactor = 70);
 
 CREATE INDEX usage_hourly_key_model_hour ON usage_hourly_key_model (hour);
 
@@ -154,7 +156,7 @@ CREATE TABLE usage_hourly_account_model (
     ephemeral_1h_tokens  bigint NOT NULL DEFAULT 0,
     cost                 numeric(20, 10) NOT NULL DEFAULT 0,
     PRIMARY KEY (account_id, hour, model)
-);
+) WITH (fillfactor = 70);
 
 CREATE INDEX usage_hourly_account_model_hour ON usage_hourly_account_model (hour);
 
@@ -172,7 +174,7 @@ CREATE TABLE usage_totals_key (
     cost                 numeric(20, 10) NOT NULL DEFAULT 0,
     first_used_at        timestamptz,
     last_used_at         timestamptz
-);
+) WITH (fillfactor = 50);
 
 CREATE TABLE usage_totals_account (
     account_id           uuid PRIMARY KEY,
@@ -186,7 +188,7 @@ CREATE TABLE usage_totals_account (
     cost                 numeric(20, 10) NOT NULL DEFAULT 0,
     first_used_at        timestamptz,
     last_used_at         timestamptz
-);
+) WITH (fillfactor = 50);
 
 -- Only a hash of the session token is stored; the token itself is shown once.
 CREATE TABLE sessions (
