@@ -2,6 +2,7 @@ using DataAccess;
 using DataAccess.Accounts;
 using DataAccess.Accounts.OAuth;
 using DataAccess.ApiKeys;
+using DataAccess.Diagnostics;
 using DataAccess.Hybrid;
 using DataAccess.Postgres;
 using DataAccess.Postgres.Diagnostics;
@@ -19,6 +20,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -52,6 +54,7 @@ public static class DataAccessHostingExtensions
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
 
         services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(DataAccessTelemetry.MeterName));
         services.Configure<RetryOptions>(configuration.GetSection($"{Section}:Retry"));
         services.Configure<TransactionSettings>(configuration.GetSection($"{Section}:Transactions"));
         services.Configure<OAuthOptions>(configuration.GetSection($"{Section}:ClaudeOAuth"));

@@ -1,9 +1,26 @@
+using DataService.Endpoints;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddDataAccess();
+builder.AddHttpApi();
+builder.AddServiceTokenAuthentication();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapApiKeyEndpoints();
+app.MapAccountEndpoints();
+app.MapUsageEndpoints();
+app.MapSessionEndpoints();
+app.MapStorageEndpoints();
+app.MapTransactionEndpoints();
 app.MapDefaultEndpoints();
 
 app.Run();

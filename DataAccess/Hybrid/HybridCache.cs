@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataAccess.Diagnostics;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
 using ServiceDefaults.Redis;
@@ -26,7 +27,7 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
         switch (config.ReadStrategy)
         {
             case ReadStrategy.CacheOnly:
-                var cachedOnly = await TryGetAsync<T>(cacheKey, failHard: true, cancellationToken);
+                var cachedOnly = await TryGetAsync<T>(dataType, cacheKey, failHard: true, cancellationToken);
                 return cachedOnly is { } hit
                     ? DataResult<T>.Ok(hit)
                     : DataResult<T>.Fail(new DatabaseError(DatabaseErrorCode.CacheMiss, $"{dataType} entry is not in the cache and the strategy is cache_only."));
@@ -39,7 +40,7 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
                 }
 
                 if (loaded.Code is DatabaseErrorCode.ConnectionFailed or DatabaseErrorCode.ConnectionTimeout or DatabaseErrorCode.PoolExhausted or DatabaseErrorCode.QueryTimeout
-                    && await TryGetAsync<T>(cacheKey, failHard: false, cancellationToken) is { } stale)
+                    && await TryGetAsync<T>(dataType, cacheKey, failHard: false, cancellationToken) is { } stale)
                 {
                     LogServedFromCache(dataType, loaded.Code);
                     return DataResult<T>.Ok(stale);
@@ -47,7 +48,7 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
 
                 return loaded;
             default:
-                if (await TryGetAsync<T>(cacheKey, failHard: false, cancellationToken) is { } cached)
+                if (await TryGetAsync<T>(dataType, cacheKey, failHard: false, cancellationToken) is { } cached)
                 {
                     return DataResult<T>.Ok(cached);
                 }
@@ -62,21 +63,24 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
         }
     }
 
-    public async Task<T?> TryGetAsync<T>(string cacheKey, bool failHard, CancellationToken cancellationToken)
+    public async Task<T?> TryGetAsync<T>(DataType dataType, string cacheKey, bool failHard, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
             var value = await redis.GetAsync(cacheKey, cancellationToken);
+            DataAccessTelemetry.RecordCacheLookup(dataType, value.IsNull ? CacheOutcome.Miss : CacheOutcome.Hit);
             return value.IsNull ? default : JsonSerializer.Deserialize<T>((byte[])value!, s_json);
         }
         catch (RedisException exception) when (!failHard)
         {
+            DataAccessTelemetry.RecordCacheLookup(dataType, CacheOutcome.Error);
             LogCacheReadFailed(exception, cacheKey);
             return default;
         }
         catch (RedisException exception)
         {
+            DataAccessTelemetry.RecordCacheLookup(dataType, CacheOutcome.Error);
             throw new DatabaseError(DatabaseErrorCode.CacheError, $"The cache failed: {exception.Message}", innerException: exception);
         }
         catch (JsonException exception)

@@ -114,7 +114,7 @@ internal sealed class HybridSessionStore(
             SessionRules.ValidateToken(sessionToken);
             SessionRules.ValidateUpdate(update);
             var cacheKey = CacheKeys.Session(SessionTokens.Hash(sessionToken));
-            var session = await cache.TryGetAsync<SessionValidation>(cacheKey, failHard: true, cancellationToken)
+            var session = await cache.TryGetAsync<SessionValidation>(DataType.Session, cacheKey, failHard: true, cancellationToken)
                 ?? throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token.");
             var updated = session with
             {

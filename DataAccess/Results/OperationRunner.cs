@@ -1,3 +1,4 @@
+using DataAccess.Diagnostics;
 using DataAccess.Resilience;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,7 @@ public sealed class OperationRunner(DataAccessRetryPolicy retryPolicy)
         }
         catch (DatabaseError error)
         {
+            DataAccessTelemetry.RecordFailure(error.Code);
             return DataResult<T>.Fail(error);
         }
     }

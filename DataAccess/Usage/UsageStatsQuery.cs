@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DataAccess.Usage;
 
 public sealed record UsageStatsQuery
@@ -29,5 +31,7 @@ public enum UsageGroupBy
 {
     Model,
     Account,
+
+    [JsonStringEnumMemberName("apikey")]
     ApiKey,
 }

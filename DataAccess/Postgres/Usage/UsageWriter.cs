@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DataAccess.Diagnostics;
 using DataAccess.Usage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -32,11 +33,13 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
             try
             {
                 await WriteAllAsync(records, cancellationToken);
+                DataAccessTelemetry.RecordUsageWritten(records.Count);
                 return;
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
             {
                 var written = await WriteNewOnlyAsync(records, cancellationToken);
+                DataAccessTelemetry.RecordUsageWritten(written);
                 LogRepeatedEvents(records.Count - written, records.Count);
                 return;
             }

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using DataAccess.Storage;
+
+namespace DataAccess.Diagnostics;
+
+// The data-access layer's own metrics: failed operations by error code, and cache lookups
+// by data type and outcome. Database statements are measured by Npgsql itself (meter and
+// activity source "Npgsql").
+public static class DataAccessTelemetry
+{
+    public const string MeterName = "DataAccess";
+
+    public const string FailuresInstrument = "dataaccess.operation.failures";
+    public const string CacheLookupsInstrument = "dataaccess.cache.lookups";
+    public const string UsageRecordsInstrument = "dataaccess.usage.records_written";
+
+    private static readonly Meter s_meter = new(MeterName);
+
+    private static readonly Counter<long> s_failures = s_meter.CreateCounter<long>(
+        FailuresInstrument, "{operation}", "Data-access operations that failed, by error code.");
+
+    private static readonly Counter<long> s_cacheLookups = s_meter.CreateCounter<long>(
+        CacheLookupsInstrument, "{lookup}", "Cache lookups by data type and outcome (hit, miss, error).");
+
+    private static readonly Counter<long> s_usageRecords = s_meter.CreateCounter<long>(
+        UsageRecordsInstrument, "{record}", "Usage records written to PostgreSQL.");
+
+    public static void RecordFailure(string code) =>
+        s_failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
+
+    public static void RecordCacheLookup(DataType dataType, CacheOutcome outcome) =>
+        s_cacheLookups.Add(1, new("data_type", dataType.ToString().ToLowerInvariant()), new("outcome", outcome.ToString().ToLowerInvariant()));
+
+    public static void RecordUsageWritten(int records) => s_usageRecords.Add(records);
+}
+
+public enum CacheOutcome
+{
+    Hit,
+    Miss,
+    Error,
+}
