@@ -6,11 +6,14 @@ builder.AddServiceDefaults();
 builder.AddDataAccess();
 builder.AddHttpApi();
 builder.AddServiceTokenAuthentication();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options
+    .AddDocumentTransformer<DataService.Http.BearerSecurityDocumentTransformer>()
+    .AddSchemaTransformer<DataService.Http.EnvelopeSchemaTransformer>());
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -5,21 +5,18 @@ namespace DataAccess;
 // The one result shape of every data-access operation: { success, data, error, code }.
 // Expected failures (not found, duplicates, bad input, unavailable storage) come back as a
 // result with a code; they are not thrown.
+[JsonConverter(typeof(DataResultJsonConverterFactory))]
 public sealed record DataResult<T>
 {
     public bool Success { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public T? Data { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Code { get; init; }
 
     // For bad input: which field was wrong.
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Field { get; init; }
 
     public static DataResult<T> Ok(T data) => new() { Success = true, Data = data };

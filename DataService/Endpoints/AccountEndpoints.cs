@@ -11,40 +11,51 @@ public static class AccountEndpoints
         var claude = routes.MapGroup("/api/v1/accounts/claude").WithTags("Claude accounts");
         claude.MapPost("/", async (CreateAccountRequest request, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CreateClaudeAccountAsync(request, cancellationToken), StatusCodes.Status201Created))
+            .Answers<CreatedAccount>(StatusCodes.Status201Created)
             .RequireAuthorization(DataServicePolicies.Admin);
         claude.MapGet("/{id:guid}", async (Guid id, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetClaudeAccountAsync(id, cancellationToken)))
+            .Answers<Account>()
             .RequireAuthorization(DataServicePolicies.Gateway);
         claude.MapPost("/{id:guid}/refresh", async (Guid id, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RefreshOAuthTokenAsync(id, cancellationToken)))
+            .Answers<RefreshedToken>()
             .RequireAuthorization(DataServicePolicies.Gateway)
             .WithSummary("Exchange the refresh token for new tokens now.");
         claude.MapPut("/{id:guid}/status", async (Guid id, AccountStatusRequest request, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.UpdateAccountStatusAsync(id, request.Status, request.Metadata, cancellationToken)))
+            .Answers()
             .RequireAuthorization(DataServicePolicies.Gateway);
         claude.MapGet("/available", async ([AsParameters] AvailableAccountParameters parameters, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAvailableAccountsAsync(parameters.ToQuery(), cancellationToken)))
+            .Answers<IReadOnlyList<Account>>()
             .RequireAuthorization(DataServicePolicies.Gateway);
         claude.MapGet("/{id:guid}/access-token", async (Guid id, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAccessTokenAsync(id, cancellationToken)))
+            .Answers<AccountAccessToken>()
             .RequireAuthorization(DataServicePolicies.Gateway)
             .WithSummary("The token to send upstream, refreshed first when it is about to expire.");
 
         var openAi = routes.MapGroup("/api/v1/accounts/openai").WithTags("OpenAI accounts");
         openAi.MapPost("/", async (CreateAccountRequest request, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CreateOpenAiAccountAsync(request, cancellationToken), StatusCodes.Status201Created))
+            .Answers<CreatedAccount>(StatusCodes.Status201Created)
             .RequireAuthorization(DataServicePolicies.Admin);
         openAi.MapGet("/{id:guid}", async (Guid id, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetOpenAiAccountAsync(id, cancellationToken)))
+            .Answers<Account>()
             .RequireAuthorization(DataServicePolicies.Gateway);
         openAi.MapPut("/{id:guid}/status", async (Guid id, AccountStatusRequest request, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.UpdateAccountStatusAsync(id, request.Status, request.Metadata, cancellationToken)))
+            .Answers()
             .RequireAuthorization(DataServicePolicies.Gateway);
         openAi.MapGet("/available", async ([AsParameters] AvailableAccountParameters parameters, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAvailableAccountsAsync(parameters.ToQuery(), cancellationToken)))
+            .Answers<IReadOnlyList<Account>>()
             .RequireAuthorization(DataServicePolicies.Gateway);
         openAi.MapGet("/{id:guid}/access-token", async (Guid id, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAccessTokenAsync(id, cancellationToken)))
+            .Answers<AccountAccessToken>()
             .RequireAuthorization(DataServicePolicies.Gateway);
 
         return routes;

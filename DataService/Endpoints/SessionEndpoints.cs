@@ -16,19 +16,24 @@ public static class SessionEndpoints
         var sessions = routes.MapGroup("/api/v1/sessions").WithTags("Sessions").RequireAuthorization(DataServicePolicies.Admin);
 
         sessions.MapPost("/", async (CreateSessionRequest request, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.CreateSessionAsync(request, cancellationToken), StatusCodes.Status201Created));
+            ApiResults.From(await store.CreateSessionAsync(request, cancellationToken), StatusCodes.Status201Created))
+            .Answers<CreatedSession>(StatusCodes.Status201Created);
 
         sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.ValidateSessionAsync(sessionToken, cancellationToken)));
+            ApiResults.From(await store.ValidateSessionAsync(sessionToken, cancellationToken)))
+            .Answers<SessionValidation>();
 
         sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.UpdateSessionAsync(sessionToken, update, cancellationToken)));
+            ApiResults.From(await store.UpdateSessionAsync(sessionToken, update, cancellationToken)))
+            .Answers<SessionExpiry>();
 
         sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.DeleteSessionAsync(sessionToken, cancellationToken)));
+            ApiResults.From(await store.DeleteSessionAsync(sessionToken, cancellationToken)))
+            .Answers();
 
         sessions.MapPost("/cleanup", async (ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.CleanupExpiredSessionsAsync(cancellationToken)));
+            ApiResults.From(await store.CleanupExpiredSessionsAsync(cancellationToken)))
+            .Answers<SessionCleanupResult>();
 
         return routes;
     }

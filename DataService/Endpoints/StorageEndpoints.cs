@@ -10,16 +10,21 @@ public static class StorageEndpoints
     {
         var storage = routes.MapGroup("/api/v1/storage").WithTags("Storage").RequireAuthorization(DataServicePolicies.Admin);
 
-        storage.MapGet("/strategies/{dataType}", (DataType dataType, IStorageStrategy strategy) =>
-            ApiResults.Ok(strategy.GetStorageConfig(dataType)));
+        storage.MapGet("/strategies/{dataType}", (string dataType, IStorageStrategy strategy) =>
+            ApiResults.Ok(strategy.GetStorageConfig(DataTypeOf(dataType))))
+            .Answers<StorageConfig>();
 
-        storage.MapPut("/strategies/{dataType}", async (DataType dataType, StorageConfig config, IStorageStrategy strategy, CancellationToken cancellationToken) =>
-                ApiResults.From(await strategy.SwitchStorageStrategyAsync(dataType, config, cancellationToken)))
+        storage.MapPut("/strategies/{dataType}", async (string dataType, StorageConfig config, IStorageStrategy strategy, CancellationToken cancellationToken) =>
+                ApiResults.From(await strategy.SwitchStorageStrategyAsync(DataTypeOf(dataType), config, cancellationToken)))
+            .Answers<StorageSwitchResult>()
             .WithSummary("Switch a data type's strategy in every process at once; the answer holds the previous one.");
 
         storage.MapGet("/health", async (IStorageStrategy strategy, CancellationToken cancellationToken) =>
-            ApiResults.Ok(await strategy.GetStorageHealthAsync(cancellationToken)));
+            ApiResults.Ok(await strategy.GetStorageHealthAsync(cancellationToken)))
+            .Answers<StorageHealth>();
 
         return routes;
     }
+
+    private static DataType DataTypeOf(string value) => QueryValue.Enum<DataType>(value, "dataType")!.Value;
 }

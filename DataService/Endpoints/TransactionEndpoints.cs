@@ -12,20 +12,25 @@ public static class TransactionEndpoints
 
         transactions.MapPost("/", async (TransactionOptions? options, ITransactionManager manager, CancellationToken cancellationToken) =>
                 ApiResults.From(await manager.BeginTransactionAsync(options, cancellationToken), StatusCodes.Status201Created))
+            .Answers<TransactionHandle>(StatusCodes.Status201Created)
             .WithSummary("Begin a transaction; it is rolled back if not finished within its timeout.");
 
         transactions.MapPost("/{transactionId}/commit", async (string transactionId, ITransactionManager manager, CancellationToken cancellationToken) =>
-            ApiResults.From(await manager.CommitTransactionAsync(transactionId, cancellationToken)));
+            ApiResults.From(await manager.CommitTransactionAsync(transactionId, cancellationToken)))
+            .Answers();
 
         transactions.MapPost("/{transactionId}/rollback", async (string transactionId, ITransactionManager manager, CancellationToken cancellationToken) =>
-            ApiResults.From(await manager.RollbackTransactionAsync(transactionId, cancellationToken)));
+            ApiResults.From(await manager.RollbackTransactionAsync(transactionId, cancellationToken)))
+            .Answers();
 
         transactions.MapPost("/{transactionId}/batch", async (string transactionId, BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
                 ApiResults.From(await manager.BatchOperationAsync(request.Operations, null, transactionId, cancellationToken)))
+            .Answers<BatchResult>()
             .WithSummary("Run operations inside the open transaction, all or nothing.");
 
         transactions.MapPost("/batch", async (BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
                 ApiResults.From(await manager.BatchOperationAsync(request.Operations, request.Options, null, cancellationToken)))
+            .Answers<BatchResult>()
             .WithSummary("Run operations in a transaction of their own, all or nothing.");
 
         return routes;

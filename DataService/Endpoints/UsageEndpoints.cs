@@ -12,23 +12,28 @@ public static class UsageEndpoints
 
         usage.MapPost("/", async (UsageRecord record, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RecordUsageAsync(record, cancellationToken)))
+            .Answers()
             .RequireAuthorization(DataServicePolicies.Gateway);
 
         usage.MapPost("/batch", async (UsageBatchRequest request, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RecordUsageBatchAsync(request.Records, cancellationToken)))
+            .Answers()
             .RequireAuthorization(DataServicePolicies.Gateway)
             .WithSummary("Record many records at once; all of them or none.");
 
         usage.MapGet("/stats", async ([AsParameters] UsageStatsParameters parameters, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetUsageStatsAsync(parameters.ToQuery(), cancellationToken)))
+            .Answers<UsageStats>()
             .RequireAuthorization(DataServicePolicies.Admin);
 
         usage.MapGet("/cost-analysis", async ([AsParameters] CostAnalysisParameters parameters, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetCostAnalysisAsync(parameters.ToQuery(), cancellationToken)))
+            .Answers<CostAnalysis>()
             .RequireAuthorization(DataServicePolicies.Admin);
 
         usage.MapPost("/cleanup", async (CleanupRequest request, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CleanupOldStatsAsync(request.RetentionDays ?? 90, cancellationToken)))
+            .Answers<CleanupResult>()
             .RequireAuthorization(DataServicePolicies.Admin);
 
         return routes;
@@ -40,7 +45,7 @@ public sealed record UsageBatchRequest(IReadOnlyList<UsageRecord> Records);
 public sealed record CleanupRequest(int? RetentionDays);
 
 public sealed record UsageStatsParameters(
-    Guid? ApiKeyId, Guid? AccountId, string? Model, DateTimeOffset StartDate, DateTimeOffset EndDate, Granularity? Granularity, UsageGroupBy? GroupBy)
+    Guid? ApiKeyId, Guid? AccountId, string? Model, DateTimeOffset StartDate, DateTimeOffset EndDate, string? Granularity, string? GroupBy)
 {
     public UsageStatsQuery ToQuery() => new()
     {
@@ -49,12 +54,13 @@ public sealed record UsageStatsParameters(
         Model = Model,
         StartDate = StartDate,
         EndDate = EndDate,
-        Granularity = Granularity ?? DataAccess.Usage.Granularity.Day,
-        GroupBy = GroupBy,
+        Granularity = QueryValue.Enum<Granularity>(Granularity, "granularity") ?? DataAccess.Usage.Granularity.Day,
+        GroupBy = QueryValue.Enum<UsageGroupBy>(GroupBy, "groupBy"),
     };
 }
 
-public sealed record CostAnalysisParameters(Guid? ApiKeyId, DateTimeOffset StartDate, DateTimeOffset EndDate, CostGroupBy? GroupBy)
+public sealed record CostAnalysisParameters(Guid? ApiKeyId, DateTimeOffset StartDate, DateTimeOffset EndDate, string? GroupBy)
 {
-    public CostAnalysisQuery ToQuery() => new() { ApiKeyId = ApiKeyId, StartDate = StartDate, EndDate = EndDate, GroupBy = GroupBy ?? CostGroupBy.Day };
+    public CostAnalysisQuery ToQuery() =>
+        new() { ApiKeyId = ApiKeyId, StartDate = StartDate, EndDate = EndDate, GroupBy = QueryValue.Enum<CostGroupBy>(GroupBy, "groupBy") ?? CostGroupBy.Day };
 }

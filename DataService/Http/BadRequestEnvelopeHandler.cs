@@ -12,6 +12,7 @@ internal sealed partial class BadRequestEnvelopeHandler(ILogger<BadRequestEnvelo
     {
         var result = exception switch
         {
+            DatabaseError error => ApiResults.From(DataResult.Fail(error)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge, "The request body is larger than this service accepts."),
             BadHttpRequestException { InnerException: JsonException json } => Describe(json),

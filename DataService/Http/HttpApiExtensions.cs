@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataService.Http;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Microsoft.Extensions.Hosting;
@@ -14,11 +15,15 @@ public static class HttpApiExtensions
     {
         builder.Services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
-            options.Limits.MaxRequestBodySize = builder.Configuration.GetValue("DataService:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
         builder.Services.AddExceptionHandler<BadRequestEnvelopeHandler>();
         builder.Services.AddProblemDetails();
         return builder;
+    }
+
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        app.UseMiddleware<RequestBodyLimit>(app.Configuration.GetValue("DataService:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        return app;
     }
 
     public static void Configure(JsonSerializerOptions options)

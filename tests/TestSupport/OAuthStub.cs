@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DataAccess.Tests.Contract;
+namespace TestSupport;
 
 // Stands in for the OAuth token endpoint (outside our system): answers refresh requests
 // with new tokens, or refuses them, and records what it was asked.
