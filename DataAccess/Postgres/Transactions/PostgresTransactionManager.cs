@@ -110,9 +110,12 @@ internal sealed class PostgresTransactionManager(
                 await transaction.Transaction.ReleaseAsync("batch", cancellationToken);
                 return result;
             }
-            catch (PostgresException)
+            catch (Exception) when (!transaction.IsBroken)
             {
-                await transaction.Transaction.RollbackAsync("batch", cancellationToken);
+                // Whatever stopped the batch (an error, a cancelled or timed-out statement), it
+                // is undone alone. Left aborted, the transaction would answer the client's
+                // COMMIT by rolling back every batch, and PostgreSQL reports that as success.
+                await transaction.Transaction.RollbackAsync("batch", CancellationToken.None);
                 throw;
             }
         }
