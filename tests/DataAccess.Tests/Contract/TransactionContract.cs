@@ -125,6 +125,33 @@ public abstract class TransactionContract<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal((1L, 0L, 1L), (await RuleCountAsync(before), await RuleCountAsync(failed), await RuleCountAsync(after)));
     }
 
+    // PostgreSQL answers COMMIT of a transaction that an error left aborted by rolling it
+    // back, and reports no error: a batch stopped any other way than by a PostgreSQL error
+    // must be undone as well, or the commit would silently lose the earlier batches.
+    [Fact]
+    public async Task A_batch_cancelled_inside_a_transaction_is_undone_alone_and_the_commit_keeps_the_rest()
+    {
+        var key = await NewKeyAsync("contended");
+        var kept = Guid.NewGuid();
+        var holder = await BeginAsync();
+        (await Transactions.BatchOperationAsync([UpdateKey(key.Id, ("name", "holder"))], transactionId: holder.TransactionId)).Unwrap();
+        var transaction = await BeginAsync();
+        (await Transactions.BatchOperationAsync([CreateRule(kept)], transactionId: transaction.TransactionId)).Unwrap();
+
+        using var cancellation = new CancellationTokenSource();
+        var blocked = Transactions.BatchOperationAsync([UpdateKey(key.Id, ("name", "waiter"))], transactionId: transaction.TransactionId, cancellationToken: cancellation.Token);
+        await WaitUntilAsync(async () => await WaitingForLocksAsync() == 1, "the batch was not waiting for the locked row");
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked);
+        (await Transactions.RollbackTransactionAsync(holder.TransactionId)).EnsureSuccess();
+
+        var commit = await Transactions.CommitTransactionAsync(transaction.TransactionId);
+
+        Assert.True(commit.Success, commit.Error);
+        Assert.Equal(1L, await RuleCountAsync(kept));
+        Assert.Equal("contended", await KeyNameAsync(key.Id));
+    }
+
     [Theory]
     [InlineData("operations[1].table", "unknown-table")]
     [InlineData("operations[1].table", "table-with-sql")]
@@ -504,6 +531,9 @@ public abstract class TransactionContract<TFixture>(TFixture fixture) : IClassFi
     // Connections of this fixture's database inside a transaction that waits for its client.
     private Task<long> IdleInTransactionAsync() => Fixture.QueryScalarAsync<long>(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+
+    private Task<long> WaitingForLocksAsync() => Fixture.QueryScalarAsync<long>(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
     {
