@@ -55,7 +55,18 @@ public static class DataAccessHostingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(DataAccessTelemetry.MeterName));
-        services.Configure<RetryOptions>(configuration.GetSection($"{Section}:Retry"));
+        var retry = configuration.GetSection($"{Section}:Retry");
+        services.Configure<RetryOptions>(retry);
+
+        // The binder adds a configured list to the default codes; configured codes are
+        // meant to replace them, or no default could ever be turned off.
+        services.PostConfigure<RetryOptions>(options =>
+        {
+            if (retry.GetSection(nameof(RetryOptions.RetryableCodes)).Get<List<string>>() is { } codes)
+            {
+                options.RetryableCodes = codes;
+            }
+        });
         services.Configure<TransactionSettings>(configuration.GetSection($"{Section}:Transactions"));
         services.Configure<OAuthOptions>(configuration.GetSection($"{Section}:ClaudeOAuth"));
         services.Configure<UsageStreamOptions>(configuration.GetSection($"{Section}:UsageStream"));

@@ -29,6 +29,10 @@ internal static class ErrorMapper
             PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.LockNotAvailable => DatabaseErrorCode.QueryTimeout,
             PostgresErrorCodes.TooManyConnections => DatabaseErrorCode.PoolExhausted,
             PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow => DatabaseErrorCode.ConnectionFailed,
+            // The server refused the login (bad credentials, no such database): nothing ran,
+            // and no query of the caller's was at fault.
+            PostgresErrorCodes.InvalidCatalogName => DatabaseErrorCode.ConnectionFailed,
+            { } state when state.StartsWith("28", StringComparison.Ordinal) => DatabaseErrorCode.ConnectionFailed,
             { } state when state.StartsWith("08", StringComparison.Ordinal) => DatabaseErrorCode.ConnectionFailed,
             { } state when state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("42", StringComparison.Ordinal) => DatabaseErrorCode.InvalidQuery,
             _ => DatabaseErrorCode.InvalidQuery,

@@ -10,10 +10,35 @@ internal sealed partial class OpenTransactions(TimeProvider time, ILogger<OpenTr
 {
     private readonly ConcurrentDictionary<string, OpenTransaction> _open = new(StringComparer.Ordinal);
 
-    public int Count => _open.Count;
+    // Open transactions plus those being begun. A begin takes its slot before it opens a
+    // connection, so begins that run at the same time cannot all pass a check of the count.
+    private int _slots;
+
+    public int Count => Volatile.Read(ref _slots);
 
     public static string NewId() => "tx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    public bool TryReserveSlot(int maximum)
+    {
+        var taken = Volatile.Read(ref _slots);
+        while (taken < maximum)
+        {
+            var seen = Interlocked.CompareExchange(ref _slots, taken + 1, taken);
+            if (seen == taken)
+            {
+                return true;
+            }
+
+            taken = seen;
+        }
+
+        return false;
+    }
+
+    // For a begin that failed after it reserved its slot.
+    public void ReleaseSlot() => Interlocked.Decrement(ref _slots);
+
+    // Takes up the slot reserved for it.
     public void Add(OpenTransaction transaction)
     {
         _open[transaction.Id] = transaction;
@@ -26,14 +51,24 @@ internal sealed partial class OpenTransactions(TimeProvider time, ILogger<OpenTr
 
     public bool TryGet(string id, out OpenTransaction transaction) => _open.TryGetValue(id, out transaction!);
 
-    // Takes the transaction out, so nothing else can use it while it is finished.
-    public bool TryRemove(string id, out OpenTransaction transaction) => _open.TryRemove(id, out transaction!);
+    // Takes the transaction out, so nothing else can use it while it is finished, and
+    // frees its slot.
+    public bool TryRemove(string id, out OpenTransaction transaction)
+    {
+        if (!_open.TryRemove(id, out transaction!))
+        {
+            return false;
+        }
+
+        ReleaseSlot();
+        return true;
+    }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var id in _open.Keys)
         {
-            if (_open.TryRemove(id, out var transaction))
+            if (TryRemove(id, out var transaction))
             {
                 await transaction.DisposeAsync();
             }
@@ -42,7 +77,7 @@ internal sealed partial class OpenTransactions(TimeProvider time, ILogger<OpenTr
 
     private async Task ExpireAsync(string id)
     {
-        if (!_open.TryRemove(id, out var transaction))
+        if (!TryRemove(id, out var transaction))
         {
             return;
         }

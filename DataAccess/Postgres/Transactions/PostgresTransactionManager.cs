@@ -17,23 +17,30 @@ internal sealed class PostgresTransactionManager(
         {
             options ??= new TransactionOptions();
             var timeout = Timeout(options);
-            if (open.Count >= settings.Value.MaxOpenTransactions)
+            var isolation = Isolation(options);
+            if (!open.TryReserveSlot(settings.Value.MaxOpenTransactions))
             {
                 throw new DatabaseError(DatabaseErrorCode.PoolExhausted,
-                    $"{open.Count} transactions are open, the configured maximum; commit or roll one back first.");
+                    $"{settings.Value.MaxOpenTransactions} transactions are open, the configured maximum; commit or roll one back first.");
             }
 
-            var connection = await dataSource.OpenConnectionAsync(token);
+            NpgsqlConnection? connection = null;
             try
             {
-                var transaction = await BeginAsync(connection, options, token);
+                connection = await dataSource.OpenConnectionAsync(token);
+                var transaction = await BeginAsync(connection, isolation, options.ReadOnly, token);
                 var handle = new OpenTransaction(OpenTransactions.NewId(), connection, transaction, time.GetUtcNow() + timeout);
                 open.Add(handle);
                 return new TransactionHandle(handle.Id, handle.ExpiresAt);
             }
             catch
             {
-                await connection.DisposeAsync();
+                open.ReleaseSlot();
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                }
+
                 throw;
             }
         }, cancellationToken);
@@ -55,8 +62,9 @@ internal sealed class PostgresTransactionManager(
             }
 
             options ??= new TransactionOptions();
+            var isolation = Isolation(options);
             await using var connection = await dataSource.OpenConnectionAsync(token);
-            await using var transaction = await BeginAsync(connection, options, token);
+            await using var transaction = await BeginAsync(connection, isolation, options.ReadOnly, token);
             var result = await ExecuteAsync(connection, transaction, operations, statements, token);
             await transaction.CommitAsync(token);
             return result;
@@ -102,9 +110,12 @@ internal sealed class PostgresTransactionManager(
                 await transaction.Transaction.ReleaseAsync("batch", cancellationToken);
                 return result;
             }
-            catch (PostgresException)
+            catch (Exception) when (!transaction.IsBroken)
             {
-                await transaction.Transaction.RollbackAsync("batch", cancellationToken);
+                // Whatever stopped the batch (an error, a cancelled or timed-out statement), it
+                // is undone alone. Left aborted, the transaction would answer the client's
+                // COMMIT by rolling back every batch, and PostgreSQL reports that as success.
+                await transaction.Transaction.RollbackAsync("batch", CancellationToken.None);
                 throw;
             }
         }
@@ -155,18 +166,26 @@ internal sealed class PostgresTransactionManager(
             }
         }, cancellationToken);
 
-    private static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, TransactionOptions options, CancellationToken cancellationToken)
+    private static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, IsolationLevel isolation, bool readOnly, CancellationToken cancellationToken)
     {
-        var isolation = options.IsolationLevel == TransactionIsolation.Serializable ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted;
         var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
-        if (options.ReadOnly)
+        if (readOnly)
         {
-            await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
-            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            await using var setReadOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+            await setReadOnly.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return transaction;
     }
+
+    // An undefined value (a cast integer, a new member) is refused rather than quietly run
+    // at a weaker level than the caller asked for.
+    private static IsolationLevel Isolation(TransactionOptions options) => options.IsolationLevel switch
+    {
+        TransactionIsolation.ReadCommitted => IsolationLevel.ReadCommitted,
+        TransactionIsolation.Serializable => IsolationLevel.Serializable,
+        _ => throw DatabaseError.Invalid("isolationLevel", "must be READ_COMMITTED or SERIALIZABLE."),
+    };
 
     private TimeSpan Timeout(TransactionOptions options)
     {
