@@ -60,9 +60,22 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
 
                 return existing;
             });
+            ForgetFinished();
         }
 
         return result;
+    }
+
+    // Transactions that timed out were never committed: nothing to invalidate, nothing to keep.
+    private void ForgetFinished()
+    {
+        foreach (var id in _touched.Keys)
+        {
+            if (!database.IsOpen(id))
+            {
+                _touched.TryRemove(id, out _);
+            }
+        }
     }
 
     private async Task InvalidateAsync(HashSet<DataType> dataTypes, CancellationToken cancellationToken)

@@ -45,6 +45,8 @@ internal sealed class PostgresTransactionManager(
             }
         }, cancellationToken);
 
+    public bool IsOpen(string transactionId) => open.TryGet(transactionId, out _);
+
     public Task<DataResult> CommitTransactionAsync(string transactionId, CancellationToken cancellationToken = default) =>
         FinishAsync(transactionId, commit: true, cancellationToken);
 
