@@ -17,8 +17,11 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
 
     public async Task<DataResult> CommitTransactionAsync(string transactionId, CancellationToken cancellationToken = default)
     {
+        // Taken out before committing: once committed the transaction is no longer open,
+        // and another caller's ForgetFinished could drop the entry first.
+        _touched.TryRemove(transactionId, out var touched);
         var result = await database.CommitTransactionAsync(transactionId, cancellationToken);
-        if (_touched.TryRemove(transactionId, out var touched) && result.Success)
+        if (result.Success && touched is not null)
         {
             await InvalidateAsync(touched, cancellationToken);
         }
