@@ -1,7 +1,7 @@
 namespace DataAccess.Accounts;
 
 // What an account keeps encrypted at rest, serialized as one JSON document.
-internal sealed record AccountSecrets
+public sealed record AccountSecrets
 {
     public string? AccessToken { get; init; }
 
