@@ -10,8 +10,6 @@ namespace DataAccess.LegacyRedis.Mapping;
 // stored, so nothing is lost.
 public sealed class LegacyAccountFields(LegacySecretCipher cipher)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     private static readonly HashSet<string> s_claudeKnown = new(StringComparer.Ordinal)
     {
         "id", "name", "description", "email", "password", "claudeAiOauth", "accessToken", "refreshToken", "expiresAt", "scopes", "proxy",
