@@ -10,14 +10,7 @@ internal static class ApiKeyMapping
         Id = entity.Id,
         Name = entity.Name,
         Description = entity.Description,
-        Limits = new ApiKeyLimits
-        {
-            TokenLimit = entity.TokenLimit,
-            ConcurrencyLimit = entity.ConcurrencyLimit,
-            RateLimitWindowMinutes = entity.RateLimitWindowMinutes,
-            RateLimitRequests = entity.RateLimitRequests,
-            DailyCostLimit = entity.DailyCostLimit,
-        },
+        Limits = entity.ToLimits(),
         Permissions = entity.Permissions,
         Restrictions = entity.ToRestrictions(),
         Tags = entity.Tags,
@@ -47,14 +40,7 @@ internal static class ApiKeyMapping
             Status = status,
             ExpiresAt = entity.ExpiresAt,
             RateLimits = new RateLimits(entity.ConcurrencyLimit, entity.DailyCostLimit, entity.RateLimitRequests),
-            Limits = new ApiKeyLimits
-            {
-                TokenLimit = entity.TokenLimit,
-                ConcurrencyLimit = entity.ConcurrencyLimit,
-                RateLimitWindowMinutes = entity.RateLimitWindowMinutes,
-                RateLimitRequests = entity.RateLimitRequests,
-                DailyCostLimit = entity.DailyCostLimit,
-            },
+            Limits = entity.ToLimits(),
             Restrictions = entity.ToRestrictions(),
             AccountBindings = entity.ToBindings(),
             UserId = entity.UserId,
@@ -86,6 +72,15 @@ internal static class ApiKeyMapping
         entity.OpenaiAccountId = bindings.OpenAiAccountId;
         entity.BedrockAccountId = bindings.BedrockAccountId;
     }
+
+    private static ApiKeyLimits ToLimits(this ApiKeyEntity entity) => new()
+    {
+        TokenLimit = entity.TokenLimit,
+        ConcurrencyLimit = entity.ConcurrencyLimit,
+        RateLimitWindowMinutes = entity.RateLimitWindowMinutes,
+        RateLimitRequests = entity.RateLimitRequests,
+        DailyCostLimit = entity.DailyCostLimit,
+    };
 
     private static ApiKeyRestrictions ToRestrictions(this ApiKeyEntity entity) => new()
     {
