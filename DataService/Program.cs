@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddDataAccess();
 builder.AddHttpApi();
 builder.AddServiceTokenAuthentication();
+builder.AddDataServiceMonitoring();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -21,6 +22,7 @@ app.MapUsageEndpoints();
 app.MapSessionEndpoints();
 app.MapStorageEndpoints();
 app.MapTransactionEndpoints();
+app.MapMonitoringEndpoints();
 app.MapDefaultEndpoints();
 
 app.Run();
