@@ -6,9 +6,8 @@ builder.AddServiceDefaults();
 builder.AddDataAccess();
 builder.AddHttpApi();
 builder.AddServiceTokenAuthentication();
-builder.Services.AddOpenApi(options => options
-    .AddDocumentTransformer<DataService.Http.BearerSecurityDocumentTransformer>()
-    .AddSchemaTransformer<DataService.Http.EnvelopeSchemaTransformer>());
+builder.AddDataServiceMonitoring();
+builder.AddApiDocument();
 
 var app = builder.Build();
 
@@ -24,6 +23,7 @@ app.MapUsageEndpoints();
 app.MapSessionEndpoints();
 app.MapStorageEndpoints();
 app.MapTransactionEndpoints();
+app.MapMonitoringEndpoints();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -20,6 +20,15 @@ public static class HttpApiExtensions
         return builder;
     }
 
+    // The OpenAPI document at /openapi/v1.json, with the envelope and bearer security stated.
+    public static IHostApplicationBuilder AddApiDocument(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(options => options
+            .AddDocumentTransformer<BearerSecurityDocumentTransformer>()
+            .AddSchemaTransformer<EnvelopeSchemaTransformer>());
+        return builder;
+    }
+
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {
         app.UseMiddleware<RequestBodyLimit>(app.Configuration.GetValue("DataService:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
