@@ -34,4 +34,11 @@ for project in $(test_projects); do
     --results-directory "$results" >&2 || test_exit=$?
 done
 
-summarize_test_results "$results" "$test_exit"
+# Formatting is part of the code's contract: an unformatted tree counts as one failure.
+format_failures=0
+if ! dotnet format DistributedApp.sln --verify-no-changes >&2; then
+  log "dotnet format found unformatted code; run 'dotnet format' and commit"
+  format_failures=1
+fi
+
+summarize_test_results "$results" "$test_exit" "$format_failures"

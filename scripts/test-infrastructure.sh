@@ -74,7 +74,7 @@ test_projects() { dotnet sln DistributedApp.sln list | grep '\.Tests\.csproj$'; 
 # Sums the counters of every .trx file and prints the closing line CI reads.
 # A test project that produced no .trx (it crashed or failed to start) counts as a failure.
 summarize_test_results() {
-  local results=$1 test_exit=$2
+  local results=$1 test_exit=$2 extra_failures=${3:-0}
   local projects trx_count passed=0 failed=0 skipped=0
   projects=$(test_projects | wc -l)
   trx_count=$(find "$results" -name '*.trx' | wc -l)
@@ -90,6 +90,7 @@ summarize_test_results() {
     log "only $trx_count of $projects test projects reported results"
     failed=$((failed + projects - trx_count))
   fi
+  failed=$((failed + extra_failures))
   if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
     log "dotnet test exited with $test_exit"
     failed=1
