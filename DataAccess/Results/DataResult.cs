@@ -9,7 +9,9 @@ public sealed record DataResult<T>
 {
     public bool Success { get; init; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    // Not WhenWritingNull, which is invalid for a value-type T (a cost) and makes serializing
+    // the result throw; for a reference type the two are the same.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public T? Data { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -64,7 +64,7 @@ public sealed record ValidateApiKeyRequest(string HashedKey);
 
 // Query string of the key list: ?isActive=true&permissions=all&tags=a,b&limit=50&offset=0&sortBy=name&sortOrder=asc
 public sealed record ApiKeyListParameters(
-    bool? IsActive, string? Permissions, string? Tags, bool? IncludeDeleted, int? Limit, int? Offset, string? SortBy, SortOrder? SortOrder)
+    bool? IsActive, string? Permissions, string? Tags, bool? IncludeDeleted, int? Limit, int? Offset, string? SortBy, WireEnum<SortOrder>? SortOrder)
 {
     public ApiKeyQuery ToQuery() => new()
     {
@@ -75,6 +75,6 @@ public sealed record ApiKeyListParameters(
         Limit = Limit ?? 50,
         Offset = Offset ?? 0,
         SortBy = SortBy ?? "createdAt",
-        SortOrder = SortOrder ?? DataAccess.ApiKeys.SortOrder.Desc,
+        SortOrder = SortOrder?.Value ?? DataAccess.ApiKeys.SortOrder.Desc,
     };
 }

@@ -40,7 +40,7 @@ public sealed record UsageBatchRequest(IReadOnlyList<UsageRecord> Records);
 public sealed record CleanupRequest(int? RetentionDays);
 
 public sealed record UsageStatsParameters(
-    Guid? ApiKeyId, Guid? AccountId, string? Model, DateTimeOffset StartDate, DateTimeOffset EndDate, Granularity? Granularity, UsageGroupBy? GroupBy)
+    Guid? ApiKeyId, Guid? AccountId, string? Model, DateTimeOffset StartDate, DateTimeOffset EndDate, WireEnum<Granularity>? Granularity, WireEnum<UsageGroupBy>? GroupBy)
 {
     public UsageStatsQuery ToQuery() => new()
     {
@@ -49,12 +49,12 @@ public sealed record UsageStatsParameters(
         Model = Model,
         StartDate = StartDate,
         EndDate = EndDate,
-        Granularity = Granularity ?? DataAccess.Usage.Granularity.Day,
-        GroupBy = GroupBy,
+        Granularity = Granularity?.Value ?? DataAccess.Usage.Granularity.Day,
+        GroupBy = GroupBy?.Value,
     };
 }
 
-public sealed record CostAnalysisParameters(Guid? ApiKeyId, DateTimeOffset StartDate, DateTimeOffset EndDate, CostGroupBy? GroupBy)
+public sealed record CostAnalysisParameters(Guid? ApiKeyId, DateTimeOffset StartDate, DateTimeOffset EndDate, WireEnum<CostGroupBy>? GroupBy)
 {
-    public CostAnalysisQuery ToQuery() => new() { ApiKeyId = ApiKeyId, StartDate = StartDate, EndDate = EndDate, GroupBy = GroupBy ?? CostGroupBy.Day };
+    public CostAnalysisQuery ToQuery() => new() { ApiKeyId = ApiKeyId, StartDate = StartDate, EndDate = EndDate, GroupBy = GroupBy?.Value ?? CostGroupBy.Day };
 }
