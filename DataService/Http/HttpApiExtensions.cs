@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataAccess.Remote;
 using DataService.Http;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -21,10 +22,10 @@ public static class HttpApiExtensions
         return builder;
     }
 
+    // The wire format is DataServiceJson's, which the remote backend speaks too.
     public static void Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        DataServiceJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 }

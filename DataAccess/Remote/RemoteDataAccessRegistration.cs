@@ -1,0 +1,53 @@
+using DataAccess.Accounts;
+using DataAccess.ApiKeys;
+using DataAccess.Sessions;
+using DataAccess.Storage;
+using DataAccess.Transactions;
+using DataAccess.Usage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace DataAccess.Remote;
+
+// The remote backend: every interface served by calling the DataService. The host's
+// AddServiceDefaults gives its HttpClient service discovery and the standard resilience.
+internal static class RemoteDataAccessRegistration
+{
+    public static void AddRemoteDataAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DataServiceClientOptions>()
+            .Bind(configuration.GetSection(DataServiceClientOptions.SectionName))
+            .PostConfigure(options => options.Token = string.IsNullOrEmpty(options.Token) ? configuration[DataServiceClientOptions.TokenVariable] : options.Token)
+            .Validate(options => options.BaseAddress.IsAbsoluteUri, $"{DataServiceClientOptions.SectionName}:BaseAddress must be an absolute URI.")
+            .Validate(options => options.StorageConfigRefreshInterval > TimeSpan.Zero, $"{DataServiceClientOptions.SectionName}:StorageConfigRefreshInterval must be positive.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(DataServiceClient.HttpClientName, (provider, http) =>
+            {
+                var options = provider.GetRequiredService<IOptionsMonitor<DataServiceClientOptions>>().CurrentValue;
+                http.BaseAddress = WithTrailingSlash(options.BaseAddress);
+                if (!string.IsNullOrEmpty(options.Token))
+                {
+                    http.DefaultRequestHeaders.Authorization = new("Bearer", options.Token);
+                }
+            })
+            .RedactLoggedHeaders([HeaderNames.Authorization, RemoteSessionStore.TokenHeader]);
+
+        services.AddSingleton<DataServiceClient>();
+        services.AddSingleton<StorageConfigSnapshot>();
+        services.AddHostedService<StorageConfigRefresher>();
+        services.AddSingleton<IApiKeyStore, RemoteApiKeyStore>();
+        services.AddSingleton<IClaudeAccountStore, RemoteClaudeAccountStore>();
+        services.AddSingleton<IOpenAiAccountStore, RemoteOpenAiAccountStore>();
+        services.AddSingleton<IUsageStore, RemoteUsageStore>();
+        services.AddSingleton<ISessionStore, RemoteSessionStore>();
+        services.AddSingleton<IStorageStrategy, RemoteStorageStrategy>();
+        services.AddSingleton<ITransactionManager, RemoteTransactionManager>();
+    }
+
+    // Paths are relative, so a base address with a path of its own must end in a slash to keep it.
+    private static Uri WithTrailingSlash(Uri address) =>
+        address.AbsolutePath.EndsWith('/') ? address : new Uri(address + "/");
+}
