@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace DataService.Endpoints;
 
 // The session token travels in the X-Session-Token header, never in a URL that access logs
-// would keep.
+// would keep. A missing or empty header is an empty token, which the store refuses as it
+// refuses any malformed one (field sessionToken).
 public static class SessionEndpoints
 {
     public const string TokenHeader = "X-Session-Token";
@@ -18,14 +19,14 @@ public static class SessionEndpoints
         sessions.MapPost("/", async (CreateSessionRequest request, ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.CreateSessionAsync(request, cancellationToken), StatusCodes.Status201Created));
 
-        sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.ValidateSessionAsync(sessionToken, cancellationToken)));
+        sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.ValidateSessionAsync(sessionToken ?? "", cancellationToken)));
 
-        sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.UpdateSessionAsync(sessionToken, update, cancellationToken)));
+        sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.UpdateSessionAsync(sessionToken ?? "", update, cancellationToken)));
 
-        sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.DeleteSessionAsync(sessionToken, cancellationToken)));
+        sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.DeleteSessionAsync(sessionToken ?? "", cancellationToken)));
 
         sessions.MapPost("/cleanup", async (ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.CleanupExpiredSessionsAsync(cancellationToken)));
