@@ -7,7 +7,6 @@ using DataAccess.Usage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace DataAccess.Remote;
 
@@ -33,7 +32,10 @@ internal static class RemoteDataAccessRegistration
                     http.DefaultRequestHeaders.Authorization = new("Bearer", options.Token);
                 }
             })
-            .RedactLoggedHeaders([HeaderNames.Authorization, RemoteSessionStore.TokenHeader]);
+            // HttpClient's request logging redacts header values in its message but passes them
+            // in clear as structured values, which exporters keep: the bearer token and session
+            // tokens would leave the process. DataServiceClient logs what failed instead.
+            .RemoveAllLoggers();
 
         services.AddSingleton<DataServiceClient>();
         services.AddSingleton<StorageConfigSnapshot>();

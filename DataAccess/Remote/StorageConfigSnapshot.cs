@@ -13,18 +13,21 @@ internal sealed class StorageConfigSnapshot(DataServiceClient client)
 
     public void Set(DataType dataType, StorageConfig config) => Volatile.Write(ref _configs[(int)dataType], config);
 
-    // Stops at the first failure, keeping what it had for the rest.
+    // Stops at the first failure, keeping what it had for the rest. A value loaded while a
+    // switch through this process was under way may predate it; it is dropped, not written
+    // over the switch, and the next reload brings the current one.
     public async Task<DataResult> ReloadAsync(CancellationToken cancellationToken)
     {
         foreach (var dataType in Enum.GetValues<DataType>())
         {
+            var before = Get(dataType);
             var loaded = await client.SendAsync<StorageConfig>(DataServiceRequest.Get(RemoteStorageStrategy.PathOf(dataType)), cancellationToken);
             if (!loaded.Success)
             {
                 return new DataResult { Error = loaded.Error, Code = loaded.Code, Field = loaded.Field };
             }
 
-            Set(dataType, loaded.Data!);
+            Interlocked.CompareExchange(ref _configs[(int)dataType], loaded.Data!, before);
         }
 
         return DataResult.Ok();
