@@ -67,8 +67,9 @@ public abstract class BackendFixture : IAsyncLifetime
     }
 
     // Another process of the same service: same database, same Redis, its own host. Settings
-    // can be overridden (another usage stream, another Redis, a dead database).
-    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    // can be overridden (another usage stream, another Redis, a dead database) and services
+    // added or replaced.
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -82,6 +83,7 @@ public abstract class BackendFixture : IAsyncLifetime
         builder.Services.AddSingleton(clock ?? Clock);
         builder.AddDataAccess();
         ConfigureHost(builder);
+        configure?.Invoke(builder);
         return builder.Build();
     }
 
