@@ -27,6 +27,8 @@ internal sealed class QueryParameters
 
     public QueryParameters Add(string name, DateTimeOffset value) => Add(name, value.ToString("O", CultureInfo.InvariantCulture));
 
+    public QueryParameters AddEnum<TEnum>(string name, TEnum value) where TEnum : struct, Enum => Add(name, DataServiceJson.NameOf(value));
+
     public QueryParameters AddEnum<TEnum>(string name, TEnum? value) where TEnum : struct, Enum =>
         Add(name, value is { } set ? DataServiceJson.NameOf(set) : null);
 

@@ -32,7 +32,7 @@ internal sealed class RemoteApiKeyStore(DataServiceClient client, TimeProvider t
             .Add("limit", query.Limit)
             .Add("offset", query.Offset)
             .Add("sortBy", query.SortBy)
-            .AddEnum("sortOrder", (SortOrder?)query.SortOrder)
+            .AddEnum("sortOrder", query.SortOrder)
             .AppendTo(Keys);
         return client.SendAsync<ApiKeyPage>(DataServiceRequest.Get(path), cancellationToken);
     }

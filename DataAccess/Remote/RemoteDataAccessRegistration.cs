@@ -19,9 +19,9 @@ internal static class RemoteDataAccessRegistration
         services.AddOptions<DataServiceClientOptions>()
             .Bind(configuration.GetSection(DataServiceClientOptions.SectionName))
             .PostConfigure(options => options.Token = string.IsNullOrEmpty(options.Token) ? configuration[DataServiceClientOptions.TokenVariable] : options.Token)
-            .Validate(options => options.BaseAddress.IsAbsoluteUri, $"{DataServiceClientOptions.SectionName}:BaseAddress must be an absolute URI.")
             .Validate(options => options.StorageConfigRefreshInterval > TimeSpan.Zero, $"{DataServiceClientOptions.SectionName}:StorageConfigRefreshInterval must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DataServiceClientOptions>, DataServiceAddressValidation>();
 
         services.AddHttpClient(DataServiceClient.HttpClientName, (provider, http) =>
             {

@@ -25,7 +25,7 @@ internal sealed class RemoteUsageStore(DataServiceClient client, TimeProvider ti
             .Add("model", query.Model)
             .Add("startDate", query.StartDate)
             .Add("endDate", query.EndDate)
-            .AddEnum("granularity", (Granularity?)query.Granularity)
+            .AddEnum("granularity", query.Granularity)
             .AddEnum("groupBy", query.GroupBy)
             .AppendTo($"{Usage}/stats");
         return client.SendAsync<UsageStats>(DataServiceRequest.Get(path), cancellationToken);
@@ -37,7 +37,7 @@ internal sealed class RemoteUsageStore(DataServiceClient client, TimeProvider ti
             .Add("apiKeyId", query.ApiKeyId)
             .Add("startDate", query.StartDate)
             .Add("endDate", query.EndDate)
-            .AddEnum("groupBy", (CostGroupBy?)query.GroupBy)
+            .AddEnum("groupBy", query.GroupBy)
             .AppendTo($"{Usage}/cost-analysis");
         return client.SendAsync<CostAnalysis>(DataServiceRequest.Get(path), cancellationToken);
     }

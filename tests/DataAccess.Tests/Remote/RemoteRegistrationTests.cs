@@ -8,6 +8,7 @@ using DataAccess.Usage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ServiceDefaults.Redis;
 
@@ -15,6 +16,8 @@ namespace DataAccess.Tests.Remote;
 
 public sealed class RemoteRegistrationTests
 {
+    private const string DataServiceUrl = "http://127.0.0.1:5123";
+
     [Fact]
     public void Database_type_remote_serves_every_interface_over_http_without_postgres_or_redis()
     {
@@ -34,7 +37,9 @@ public sealed class RemoteRegistrationTests
     [Fact]
     public void The_client_finds_the_DataService_by_service_discovery_and_sends_the_configured_token()
     {
-        using var host = Build(new Dictionary<string, string?> { ["Database:Type"] = "remote", ["DataService:Client:Token"] = "configured-token" });
+        using var host = Build(
+            new Dictionary<string, string?> { ["Database:Type"] = "remote", ["Services:dataservice:http:0"] = DataServiceUrl, ["DataService:Client:Token"] = "configured-token" },
+            withServiceDefaults: true);
 
         var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(DataServiceClient.HttpClientName);
 
@@ -61,17 +66,42 @@ public sealed class RemoteRegistrationTests
     [Fact]
     public void Without_a_token_no_authorization_header_is_sent()
     {
-        using var host = Build(new Dictionary<string, string?> { ["Database:Type"] = "remote" });
+        using var host = Build(new Dictionary<string, string?> { ["Database:Type"] = "remote", ["Services:dataservice:http:0"] = DataServiceUrl }, withServiceDefaults: true);
 
         var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(DataServiceClient.HttpClientName);
 
         Assert.Null(http.DefaultRequestHeaders.Authorization);
     }
 
-    private static IHost Build(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task A_DataService_that_service_discovery_cannot_find_stops_the_host_at_start()
+    {
+        using var host = Build(new Dictionary<string, string?> { ["Database:Type"] = "remote" }, withServiceDefaults: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("services__dataservice__http__0", failure.Message);
+    }
+
+    [Fact]
+    public async Task The_default_address_needs_service_discovery()
+    {
+        using var host = Build(new Dictionary<string, string?> { ["Database:Type"] = "remote" });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("AddServiceDefaults", failure.Message);
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings, bool withServiceDefaults = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
+        if (withServiceDefaults)
+        {
+            builder.AddServiceDefaults();
+        }
+
         builder.AddDataAccess();
         return builder.Build();
     }
