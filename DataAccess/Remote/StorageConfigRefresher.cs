@@ -6,8 +6,11 @@ namespace DataAccess.Remote;
 
 // Loads the storage strategies before the host serves, then again every
 // StorageConfigRefreshInterval, so a switch made through another process is seen within
-// that interval. A DataService that cannot be reached, or a token that may not read the
-// strategies, is logged when it starts and when it ends, not on every attempt.
+// that interval. Like the hybrid backend with PostgreSQL down, a DataService that cannot be
+// reached does not keep the host from starting: it starts on the defaults once the first
+// call has failed (within HttpClientDefaults:Resilience:TotalRequestTimeout). Failing loads,
+// also those of a token that may not read the strategies, are logged when they start and
+// when they end, not on every attempt.
 internal sealed partial class StorageConfigRefresher(
     StorageConfigSnapshot snapshot,
     IOptions<DataServiceClientOptions> options,
