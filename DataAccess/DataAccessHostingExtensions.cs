@@ -8,6 +8,7 @@ using DataAccess.Postgres;
 using DataAccess.Postgres.Diagnostics;
 using DataAccess.Postgres.Transactions;
 using DataAccess.Postgres.Usage;
+using DataAccess.Remote;
 using DataAccess.Resilience;
 using DataAccess.Security;
 using DataAccess.Sessions;
@@ -27,7 +28,9 @@ namespace Microsoft.Extensions.Hosting;
 // Registers the unified data-access interfaces (IApiKeyStore, IClaudeAccountStore,
 // IOpenAiAccountStore, IUsageStore, ISessionStore, IStorageStrategy, ITransactionManager)
 // on the backend that Database:Type / DATABASE_TYPE names. PostgreSQL comes from
-// ConnectionStrings:postgres, the cache from ConnectionStrings:redis.
+// ConnectionStrings:postgres, the cache from ConnectionStrings:redis; the remote backend
+// reaches the DataService at DataService:Client:BaseAddress (by default
+// https+http://dataservice, resolved by service discovery) with DataService:Client:Token.
 public static class DataAccessHostingExtensions
 {
     public const string PostgresConnectionName = "postgres";
@@ -39,6 +42,16 @@ public static class DataAccessHostingExtensions
         var configuration = builder.Configuration;
         var databaseType = DatabaseTypeParser.Parse(configuration["Database:Type"] ?? configuration["DATABASE_TYPE"]);
         var services = builder.Services;
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(DataAccessTelemetry.MeterName));
+        services.AddDataAccessSecurity(configuration);
+        if (databaseType == DatabaseType.Remote)
+        {
+            // The DataService owns PostgreSQL and Redis; this process only calls it.
+            services.AddRemoteDataAccess(configuration);
+            return builder;
+        }
 
         builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
         {
@@ -53,8 +66,6 @@ public static class DataAccessHostingExtensions
         });
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(DataAccessTelemetry.MeterName));
         var retry = configuration.GetSection($"{Section}:Retry");
         services.Configure<RetryOptions>(retry);
 
@@ -71,7 +82,6 @@ public static class DataAccessHostingExtensions
         services.Configure<OAuthOptions>(configuration.GetSection($"{Section}:ClaudeOAuth"));
         services.Configure<UsageStreamOptions>(configuration.GetSection($"{Section}:UsageStream"));
         services.AddSingleton(new TimeBuckets(TimeZoneOffset(configuration)));
-        services.AddDataAccessSecurity(configuration);
         services.AddHttpClient<OAuthTokenClient>(OAuthTokenClient.HttpClientName);
 
         services.AddSingleton<DataAccessRetryPolicy>();

@@ -8,6 +8,9 @@ public enum DatabaseType
 
     // PostgreSQL only, no cache.
     Postgres,
+
+    // Calls to the DataService, which runs one of the others.
+    Remote,
 }
 
 public static class DatabaseTypeParser
@@ -16,7 +19,8 @@ public static class DatabaseTypeParser
     {
         null or "" or "hybrid" => DatabaseType.Hybrid,
         "postgres" or "postgresql" => DatabaseType.Postgres,
+        "remote" => DatabaseType.Remote,
         _ => throw new InvalidOperationException(
-            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid or postgres."),
+            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid, postgres or remote."),
     };
 }

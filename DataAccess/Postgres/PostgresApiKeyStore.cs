@@ -167,6 +167,7 @@ internal sealed class PostgresApiKeyStore(
 
         return await usage.RecordUsageAsync(new UsageRecord
         {
+            EventId = keyUsage.EventId,
             ApiKeyId = keyId,
             Model = keyUsage.Model,
             InputTokens = keyUsage.InputTokens,

@@ -6,7 +6,7 @@ namespace DataAccess;
 // A field of a partial update: either left as it is (absent) or set, possibly to null.
 // In JSON an absent property stays unset and an explicit null sets the value to null.
 [JsonConverter(typeof(OptionalJsonConverterFactory))]
-public readonly struct Optional<T>
+public readonly struct Optional<T> : IOptional
 {
     private readonly T _value;
 
@@ -25,6 +25,12 @@ public readonly struct Optional<T>
     public T GetValueOrDefault(T fallback) => HasValue ? _value : fallback;
 
     public override string ToString() => HasValue ? $"{_value}" : "(unset)";
+}
+
+// Whether an Optional<T> of any T is set, for code that handles every T alike.
+internal interface IOptional
+{
+    bool HasValue { get; }
 }
 
 internal sealed class OptionalJsonConverterFactory : JsonConverterFactory

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace DataService.Endpoints;
 
 // The session token travels in the X-Session-Token header, never in a URL that access logs
-// would keep.
+// would keep. A missing or empty header is an empty token, which the store refuses as it
+// refuses any malformed one (field sessionToken).
 public static class SessionEndpoints
 {
     public const string TokenHeader = "X-Session-Token";
@@ -19,16 +20,16 @@ public static class SessionEndpoints
             ApiResults.From(await store.CreateSessionAsync(request, cancellationToken), StatusCodes.Status201Created))
             .Answers<CreatedSession>(StatusCodes.Status201Created);
 
-        sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.ValidateSessionAsync(sessionToken, cancellationToken)))
+        sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.ValidateSessionAsync(sessionToken ?? "", cancellationToken)))
             .Answers<SessionValidation>();
 
-        sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.UpdateSessionAsync(sessionToken, update, cancellationToken)))
+        sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.UpdateSessionAsync(sessionToken ?? "", update, cancellationToken)))
             .Answers<SessionExpiry>();
 
-        sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
-            ApiResults.From(await store.DeleteSessionAsync(sessionToken, cancellationToken)))
+        sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
+            ApiResults.From(await store.DeleteSessionAsync(sessionToken ?? "", cancellationToken)))
             .Answers();
 
         sessions.MapPost("/cleanup", async (ISessionStore store, CancellationToken cancellationToken) =>

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ServiceDefaults.Redis;
 using TestSupport;
@@ -23,10 +24,12 @@ public abstract class BackendFixture : IAsyncLifetime
     public const string EncryptionKey = "contract-test-encryption-key";
 
     private PostgresTestDatabase? _database;
+    private NpgsqlDataSource? _dataSource;
 
     public IHost Host { get; private set; } = null!;
 
-    public IServiceProvider Services => Host.Services;
+    // What the contract tests resolve the stores and any other service from.
+    public virtual IServiceProvider Services => Host.Services;
 
     public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -55,36 +58,22 @@ public abstract class BackendFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync("contract");
+        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         await OAuth.StartAsync();
+        await new SchemaMigrator(_dataSource, new EmbeddedMigrationSource(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        await StartBackendAsync();
         Host = BuildHost();
-        var migrator = new SchemaMigrator(
-            Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(), Services.GetRequiredService<ILogger<SchemaMigrator>>());
-        await migrator.MigrateAsync();
         await Host.StartAsync();
     }
 
     // Another process of the same service: same database, same Redis, its own host. Settings
-    // can be overridden (another usage stream, another Redis, a dead database).
-    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    // can be overridden (another usage stream, another Redis, a dead database) and services
+    // added or replaced.
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:postgres"] = _database!.ConnectionString,
-            ["ConnectionStrings:redis"] = TestServers.Redis,
-            ["Database:Type"] = DatabaseType,
-            ["Security:EncryptionKey"] = EncryptionKey,
-            ["DataAccess:TimeZoneOffsetHours"] = "8",
-            ["DataAccess:Retry:BaseDelay"] = "00:00:00.010",
-            ["DataAccess:Retry:MaxDelay"] = "00:00:00.050",
-            ["DataAccess:ClaudeOAuth:TokenEndpoint"] = OAuth.TokenEndpoint.ToString(),
-            ["DataAccess:UsageStream:StreamKey"] = UsageStreamKey,
-            ["DataAccess:UsageStream:DeadLetterKey"] = UsageStreamKey + ":dead",
-            ["DataAccess:UsageStream:PollInterval"] = "00:00:00.020",
-            ["DataAccess:UsageStream:ReclaimAfter"] = "00:00:01",
-            ["DataAccess:Transactions:MaxOpenTransactions"] = "5",
-        };
+        var settings = HostSettings();
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -93,13 +82,46 @@ public abstract class BackendFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(clock ?? Clock);
         builder.AddDataAccess();
+        ConfigureHost(builder);
+        configure?.Invoke(builder);
         return builder.Build();
+    }
+
+    // The configuration a backend's host starts with.
+    protected virtual Dictionary<string, string?> HostSettings() => new()
+    {
+        ["ConnectionStrings:postgres"] = _database!.ConnectionString,
+        ["ConnectionStrings:redis"] = TestServers.Redis,
+        ["Database:Type"] = DatabaseType,
+        ["Security:EncryptionKey"] = EncryptionKey,
+        ["DataAccess:TimeZoneOffsetHours"] = "8",
+        ["DataAccess:Retry:BaseDelay"] = "00:00:00.010",
+        ["DataAccess:Retry:MaxDelay"] = "00:00:00.050",
+        ["DataAccess:ClaudeOAuth:TokenEndpoint"] = OAuth.TokenEndpoint.ToString(),
+        ["DataAccess:UsageStream:StreamKey"] = UsageStreamKey,
+        ["DataAccess:UsageStream:DeadLetterKey"] = UsageStreamKey + ":dead",
+        ["DataAccess:UsageStream:PollInterval"] = "00:00:00.020",
+        ["DataAccess:UsageStream:ReclaimAfter"] = "00:00:01",
+        ["DataAccess:Transactions:MaxOpenTransactions"] = "5",
+    };
+
+    // Runs after the schema is applied and before the host is built: for what the backend
+    // needs besides its host.
+    protected virtual Task StartBackendAsync() => Task.CompletedTask;
+
+    protected virtual Task StopBackendAsync() => Task.CompletedTask;
+
+    // Runs on every host BuildHost builds, after AddDataAccess.
+    protected virtual void ConfigureHost(HostApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
     {
         await Host.StopAsync();
         Host.Dispose();
+        await StopBackendAsync();
+        await _dataSource!.DisposeAsync();
         await OAuth.DisposeAsync();
         await using var redis = await RedisClient.ConnectAsync(TestServers.Redis);
         await redis.DeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
@@ -109,9 +131,24 @@ public abstract class BackendFixture : IAsyncLifetime
     // Waits until every usage record recorded so far is in PostgreSQL.
     public abstract Task FlushUsageAsync();
 
+    // Under write-behind, usage is in PostgreSQL once the hybrid backend's stream is empty.
+    protected async Task DrainUsageStreamAsync(RedisClient redis)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await redis.StreamLengthAsync(UsageStreamKey) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The usage stream was not drained within 30 s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<T> QueryScalarAsync<T>(string sql, params object[] parameters)
     {
-        await using var command = Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await using var command = _dataSource!.CreateCommand(sql);
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
@@ -134,17 +171,5 @@ public sealed class HybridBackendFixture : BackendFixture
 
     public RedisClient Redis => Services.GetRequiredService<RedisClient>();
 
-    public override async Task FlushUsageAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await Redis.StreamLengthAsync(UsageStreamKey) > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The usage stream was not drained within 30 s.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public override Task FlushUsageAsync() => DrainUsageStreamAsync(Redis);
 }
