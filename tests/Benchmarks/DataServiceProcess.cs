@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Benchmarks;
+
+// The DataService as its own process on a loopback port, configured through environment
+// variables the way an orchestrator would, for benchmarks that must go through real HTTP.
+internal sealed class DataServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private DataServiceProcess(Process process, Uri address, string adminToken)
+    {
+        _process = process;
+        Address = address;
+        AdminToken = adminToken;
+    }
+
+    public Uri Address { get; }
+
+    public string AdminToken { get; }
+
+    public static async Task<DataServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = TestSupport.RedisServerProcess.FreePort();
+        var adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../DataService/bin",
+            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0/DataService.dll"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DataService__Auth__AdminTokens__0"] = adminToken;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                Console.Error.WriteLine($"dataservice: {line.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var service = new DataServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), adminToken);
+        await service.WaitHealthyAsync();
+        return service;
+    }
+
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The DataService exited with code {_process.ExitCode} before it became healthy.");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The DataService did not become healthy within 60 s.");
+    }
+}
