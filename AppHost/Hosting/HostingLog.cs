@@ -44,7 +44,7 @@ internal static partial class HostingLog
     [LoggerMessage(11, LogLevel.Information, "state: Exited (code {ExitCode})")]
     public static partial void ExitedWhenStopped(ILogger logger, int exitCode);
 
-    [LoggerMessage(12, LogLevel.Error, "state: Exited (code {ExitCode}) unexpectedly; it is not restarted")]
+    [LoggerMessage(12, LogLevel.Error, "state: Exited (code {ExitCode}); nothing restarts it")]
     public static partial void Crashed(ILogger logger, int exitCode);
 
     [LoggerMessage(13, LogLevel.Error, "state: FailedToStart: {Reason}")]
