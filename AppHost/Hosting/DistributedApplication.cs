@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AppHost.Hosting.Orchestration;
 using AppHost.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
@@ -55,6 +56,14 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
     {
         var monitor = Services.GetRequiredService<RunMonitor>();
         var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+
+        // Closing the terminal hangs the AppHost up. The resources run in sessions of their own,
+        // so they would outlive it: stop them as for Ctrl+C.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            lifetime.StopApplication();
+        });
         await StartAsync(cancellationToken);
         var monitoring = monitor.WatchAsync(lifetime.ApplicationStopping);
         await _host.WaitForShutdownAsync(cancellationToken);

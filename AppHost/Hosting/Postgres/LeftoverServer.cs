@@ -1,4 +1,5 @@
 using AppHost.Hosting.Processes;
+using Aspire.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Hosting.Postgres;
@@ -20,11 +21,16 @@ internal static class LeftoverServer
 
         HostingLog.StoppingLeftoverServer(logger, processId);
         UnixSignals.Send(processId, UnixSignal.Interrupt);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StopTimeout);
+        var deadline = DateTime.UtcNow + StopTimeout;
         while (Directory.Exists($"/proc/{processId}"))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new DistributedApplicationException(
+                    $"the PostgreSQL server (pid {processId}) an earlier AppHost left running did not stop within {StopTimeout.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 
