@@ -29,29 +29,32 @@ internal sealed class HealthMonitor(ResourceStateReporter states)
         var everHealthy = false;
         var warnedAboutSlowStart = false;
         HealthStatus? reported = null;
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            var result = await CheckAllAsync(probes, stopping);
-            if (result.Status != reported)
+            while (true)
             {
-                await states.HealthChanged(resource, result, wasHealthy: reported == HealthStatus.Healthy);
-                reported = result.Status;
-                everHealthy |= result.Status == HealthStatus.Healthy;
-            }
-            else if (!everHealthy && !warnedAboutSlowStart && DateTime.UtcNow - started > SlowStartWarning)
-            {
-                states.StillUnhealthy(resource, result, SlowStartWarning);
-                warnedAboutSlowStart = true;
-            }
+                var result = await CheckAllAsync(probes, stopping);
 
-            try
-            {
+                // A probe cut short by the stop says nothing about the resource.
+                stopping.ThrowIfCancellationRequested();
+                if (result.Status != reported)
+                {
+                    await states.HealthChanged(resource, result, wasHealthy: reported == HealthStatus.Healthy);
+                    reported = result.Status;
+                    everHealthy |= result.Status == HealthStatus.Healthy;
+                }
+                else if (!everHealthy && !warnedAboutSlowStart && DateTime.UtcNow - started > SlowStartWarning)
+                {
+                    states.StillUnhealthy(resource, result, SlowStartWarning);
+                    warnedAboutSlowStart = true;
+                }
+
                 await Task.Delay(reported == HealthStatus.Healthy ? HealthyInterval : UnhealthyInterval, stopping);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Probing ends with the resource.
         }
     }
 
@@ -69,10 +72,6 @@ internal sealed class HealthMonitor(ResourceStateReporter states)
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
                 result = HealthCheckResult.Unhealthy($"No answer within {ProbeTimeout.TotalSeconds:F0} s.");
-            }
-            catch (OperationCanceledException)
-            {
-                return HealthCheckResult.Unhealthy("Stopping.");
             }
 
             if (result.Status != HealthStatus.Healthy)

@@ -61,6 +61,8 @@ internal sealed class Orchestrator(
         }
     }
 
+    public void Dispose() => _stopping.Dispose();
+
     private async Task StopAllAsync()
     {
         await _stopping.CancelAsync();
@@ -69,22 +71,26 @@ internal sealed class Orchestrator(
         await Task.WhenAll(_serverRuns);
     }
 
-    public void Dispose() => _stopping.Dispose();
-
+    // Projects may stop at once; servers and databases only after the projects using them.
     private Task RunAsync(IResource resource)
     {
         var stopping = _stopping.Token;
+        var serversMayStop = _projectsStopped.Task;
         return resource switch
         {
-            ProjectResource project => Run(project, (_, ct) => projectLauncher.PrepareAsync(project, ct), HttpProbes(project)).RunAsync(stopping, Task.CompletedTask),
-            PostgresServerResource server => Run(server, (log, ct) => postgresLauncher.PrepareAsync(server, log, ct), [new PostgresHealthProbe(() => server.ConnectionString)]).RunAsync(stopping, _projectsStopped.Task),
-            RedisResource redis => Run(redis, (log, ct) => RedisLauncher.PrepareAsync(redis, log, ct), [RedisProbe(redis)]).RunAsync(stopping, _projectsStopped.Task),
-            PostgresDatabaseResource database => new DatabaseRun(database, dependencies, healthMonitor, states).RunAsync(stopping, _projectsStopped.Task),
+            ProjectResource project => ProcessRun(project, (_, ct) => projectLauncher.PrepareAsync(project, ct), HttpProbes(project))
+                .RunAsync(stopping, mayStop: Task.CompletedTask),
+            PostgresServerResource server => ProcessRun(server, (log, ct) => postgresLauncher.PrepareAsync(server, log, ct), [PostgresProbe(server)])
+                .RunAsync(stopping, serversMayStop),
+            RedisResource redis => ProcessRun(redis, (log, ct) => RedisLauncher.PrepareAsync(redis, log, ct), [RedisProbe(redis)])
+                .RunAsync(stopping, serversMayStop),
+            PostgresDatabaseResource database => new DatabaseRun(database, dependencies, healthMonitor, states)
+                .RunAsync(stopping, serversMayStop),
             _ => states.FailedToStart(resource, $"the local orchestrator cannot run a {resource.GetType().Name}."),
         };
     }
 
-    private ProcessResourceRun Run(IResource resource, Func<ILogger, CancellationToken, Task<ProcessSpec>> prepare, IReadOnlyList<IHealthProbe> probes) =>
+    private ProcessResourceRun ProcessRun(IResource resource, Func<ILogger, CancellationToken, Task<ProcessSpec>> prepare, IReadOnlyList<IHealthProbe> probes) =>
         new(resource, prepare, probes, dependencies, healthMonitor, states);
 
     private static List<IHealthProbe> HttpProbes(ProjectResource project) =>
@@ -92,6 +98,8 @@ internal sealed class Orchestrator(
             .Select(check => (IHealthProbe)new HttpHealthProbe(
                 () => new Uri(new Uri(project.GetEndpoint(check.EndpointName).Url), check.Path), check.StatusCode))
             .ToList();
+
+    private static PostgresHealthProbe PostgresProbe(PostgresServerResource server) => new(() => server.ConnectionString);
 
     private static RedisHealthProbe RedisProbe(RedisResource redis) =>
         new(() => (redis.PrimaryEndpoint.Host, redis.PrimaryEndpoint.Port), () => redis.PasswordParameter.Value);
