@@ -48,7 +48,7 @@ internal sealed class PostgresLauncher(AppHostDirectories directories)
             return (Path.Combine(directories.Volumes, volume.Name), null);
         }
 
-        var throwaway = Directory.CreateTempSubdirectory($"{server.Name}-").FullName;
+        var throwaway = Directory.CreateTempSubdirectory($"apphost-{server.Name}-").FullName;
         File.SetUnixFileMode(throwaway, Traversable);
         return (Path.Combine(throwaway, "cluster"), throwaway);
     }

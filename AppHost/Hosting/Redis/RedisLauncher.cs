@@ -13,7 +13,7 @@ internal static class RedisLauncher
     public static async Task<ProcessSpec> PrepareAsync(RedisResource redis, ILogger logger, CancellationToken cancellationToken)
     {
         var server = await RedisServerInstallation.EnsureInstalledAsync(logger, cancellationToken);
-        var directory = Directory.CreateTempSubdirectory($"{redis.Name}-").FullName;
+        var directory = Directory.CreateTempSubdirectory($"apphost-{redis.Name}-").FullName;
 
         // The configuration, password included, goes in on standard input ("redis-server -"), so
         // the password is in no file and not on the command line for everyone's ps to show.
