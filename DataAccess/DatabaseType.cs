@@ -8,6 +8,13 @@ public enum DatabaseType
 
     // PostgreSQL only, no cache.
     Postgres,
+
+    // The legacy claude-relay-service Redis layout only, shared with a running relay.
+    Redis,
+
+    // Writes to the legacy layout and PostgreSQL; reads from the side Database:DualReadFrom
+    // names.
+    Dual,
 }
 
 public static class DatabaseTypeParser
@@ -16,7 +23,9 @@ public static class DatabaseTypeParser
     {
         null or "" or "hybrid" => DatabaseType.Hybrid,
         "postgres" or "postgresql" => DatabaseType.Postgres,
+        "redis" => DatabaseType.Redis,
+        "dual" => DatabaseType.Dual,
         _ => throw new InvalidOperationException(
-            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid or postgres."),
+            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid, postgres, redis or dual."),
     };
 }
