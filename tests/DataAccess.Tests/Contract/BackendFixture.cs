@@ -38,6 +38,18 @@ public abstract class BackendFixture : IAsyncLifetime
 
     public abstract string DatabaseType { get; }
 
+    // What this backend does beyond the common contract; contract tests assert the
+    // documented behaviour where a capability is missing.
+    public virtual BackendCapabilities Capabilities => BackendCapabilities.All;
+
+    // The Redis the backend talks to.
+    protected virtual string RedisEndpoint => TestServers.Redis;
+
+    // Settings of this backend beyond the common ones.
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public bool Has(BackendCapabilities capability) => Capabilities.HasFlag(capability);
+
     public IApiKeyStore ApiKeys => Services.GetRequiredService<IApiKeyStore>();
 
     public IClaudeAccountStore ClaudeAccounts => Services.GetRequiredService<IClaudeAccountStore>();
@@ -52,14 +64,22 @@ public abstract class BackendFixture : IAsyncLifetime
 
     public ITransactionManager Transactions => Services.GetRequiredService<ITransactionManager>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        _database = await PostgresTestDatabase.CreateAsync("contract");
+        if (Has(BackendCapabilities.PostgreSql))
+        {
+            _database = await PostgresTestDatabase.CreateAsync("contract");
+        }
+
         await OAuth.StartAsync();
         Host = BuildHost();
-        var migrator = new SchemaMigrator(
-            Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(), Services.GetRequiredService<ILogger<SchemaMigrator>>());
-        await migrator.MigrateAsync();
+        if (_database is not null)
+        {
+            var migrator = new SchemaMigrator(
+                Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(), Services.GetRequiredService<ILogger<SchemaMigrator>>());
+            await migrator.MigrateAsync();
+        }
+
         await Host.StartAsync();
     }
 
@@ -71,8 +91,8 @@ public abstract class BackendFixture : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:postgres"] = _database!.ConnectionString,
-            ["ConnectionStrings:redis"] = TestServers.Redis,
+            ["ConnectionStrings:postgres"] = _database?.ConnectionString,
+            ["ConnectionStrings:redis"] = RedisEndpoint,
             ["Database:Type"] = DatabaseType,
             ["Security:EncryptionKey"] = EncryptionKey,
             ["DataAccess:TimeZoneOffsetHours"] = "8",
@@ -85,7 +105,7 @@ public abstract class BackendFixture : IAsyncLifetime
             ["DataAccess:UsageStream:ReclaimAfter"] = "00:00:01",
             ["DataAccess:Transactions:MaxOpenTransactions"] = "5",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -96,18 +116,24 @@ public abstract class BackendFixture : IAsyncLifetime
         return builder.Build();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.StopAsync();
         Host.Dispose();
         await OAuth.DisposeAsync();
         await using var redis = await RedisClient.ConnectAsync(TestServers.Redis);
         await redis.DeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
-        await _database!.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     // Waits until every usage record recorded so far is in PostgreSQL.
     public abstract Task FlushUsageAsync();
+
+    // How many sessions the backend holds, counted where it keeps them.
+    public virtual Task<long> StoredSessionCountAsync() => QueryScalarAsync<long>("SELECT count(*) FROM sessions");
 
     public async Task<T> QueryScalarAsync<T>(string sql, params object[] parameters)
     {
