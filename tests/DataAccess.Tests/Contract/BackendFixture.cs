@@ -84,8 +84,9 @@ public abstract class BackendFixture : IAsyncLifetime
     }
 
     // Another process of the same service: same database, same Redis, its own host. Settings
-    // can be overridden (another usage stream, another Redis, a dead database).
-    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    // can be overridden (another usage stream, another Redis, a dead database), and services
+    // replaced after the backend's own.
+    public IHost BuildHost(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<IServiceCollection>? replace = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -113,6 +114,7 @@ public abstract class BackendFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(clock ?? Clock);
         builder.AddDataAccess();
+        replace?.Invoke(builder.Services);
         return builder.Build();
     }
 
