@@ -1,5 +1,5 @@
-using DataAccess.ApiKeys;
 using DataAccess.Accounts;
+using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;

@@ -12,69 +12,83 @@ internal sealed class UsageCellFinder(RedisClient redis)
 {
     private const int ScanPageSize = 1000;
 
-    public Task<IReadOnlyList<UsageCell>> FindAsync(UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UsageCell>> FindAsync(UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
+        scope.KeyId is { } key ? ForKey(key, scope, kind, labels, cancellationToken)
+        : scope.AccountId is { } account ? ForAccount(account, scope, kind, labels, cancellationToken)
+        : ForEveryKey(scope, kind, labels, cancellationToken);
+
+    // One key: its buckets, or its model buckets (one model, or every model it used).
+    private Task<IReadOnlyList<UsageCell>> ForKey(string key, UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
-        var (key, account, model, groupBy) = scope;
-        if (key is not null)
+        var group = scope.GroupBy == UsageGroupBy.ApiKey ? key : null;
+        if (scope.Model is { } model)
         {
-            return model is not null ? Known(labels, label => new UsageCell(label, groupBy switch
-                {
-                    UsageGroupBy.Model => model,
-                    UsageGroupBy.ApiKey => key,
-                    _ => null,
-                }, LegacyKeys.KeyModelUsage(kind, key, model, label), Crs2Keys.KeyModelCost(kind, key, model, label), KeyLevel: false))
-                : groupBy == UsageGroupBy.Model ? ScanAsync(
-                    $"usage:{RedisGlob.Escape(key)}:model:{kind.Name()}:*",
-                    $"^usage:{Regex.Escape(key)}:model:{kind.Name()}:(?<member>.+):(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.KeyModelCost(kind, key, member, label), false), cancellationToken)
-                : Known(labels, label => new UsageCell(
-                    label, groupBy == UsageGroupBy.ApiKey ? key : null, LegacyKeys.KeyUsage(kind, key, label), LegacyKeys.Cost(kind, key, label), KeyLevel: true));
+            return Known(labels, label => new UsageCell(
+                label, scope.GroupBy == UsageGroupBy.Model ? model : group,
+                LegacyKeys.KeyModelUsage(kind, key, model, label), Crs2Keys.KeyModelCost(kind, key, model, label), KeyLevel: false));
         }
 
-        if (account is not null)
+        return scope.GroupBy == UsageGroupBy.Model
+            ? ScanAsync(
+                $"usage:{RedisGlob.Escape(key)}:model:{kind.Name()}:*",
+                $"^usage:{Regex.Escape(key)}:model:{kind.Name()}:(?<member>.+):(?<label>{kind.LabelPattern()})$",
+                labels, (member, label) => (Crs2Keys.KeyModelCost(kind, key, member, label), false), cancellationToken)
+            : Known(labels, label => new UsageCell(label, group, LegacyKeys.KeyUsage(kind, key, label), LegacyKeys.Cost(kind, key, label), KeyLevel: true));
+    }
+
+    // One account: its buckets, or its model buckets.
+    private Task<IReadOnlyList<UsageCell>> ForAccount(string account, UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var group = scope.GroupBy == UsageGroupBy.Account ? account : null;
+        if (scope.Model is { } model)
         {
-            return model is not null ? Known(labels, label => new UsageCell(label, groupBy switch
-                {
-                    UsageGroupBy.Model => model,
-                    UsageGroupBy.Account => account,
-                    _ => null,
-                }, LegacyKeys.AccountModelUsage(kind, account, model, label), Crs2Keys.AccountModelCost(kind, account, model, label), KeyLevel: false))
-                : groupBy == UsageGroupBy.Model ? ScanAsync(
-                    $"account_usage:model:{kind.Name()}:{RedisGlob.Escape(account)}:*",
-                    $"^account_usage:model:{kind.Name()}:{Regex.Escape(account)}:(?<member>.+):(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.AccountModelCost(kind, account, member, label), false), cancellationToken)
-                : Known(labels, label => new UsageCell(
-                    label, groupBy == UsageGroupBy.Account ? account : null, LegacyKeys.AccountUsage(kind, account, label), Crs2Keys.AccountCost(kind, account, label), KeyLevel: false));
+            return Known(labels, label => new UsageCell(
+                label, scope.GroupBy == UsageGroupBy.Model ? model : group,
+                LegacyKeys.AccountModelUsage(kind, account, model, label), Crs2Keys.AccountModelCost(kind, account, model, label), KeyLevel: false));
         }
 
-        return model is not null ? groupBy switch
+        return scope.GroupBy == UsageGroupBy.Model
+            ? ScanAsync(
+                $"account_usage:model:{kind.Name()}:{RedisGlob.Escape(account)}:*",
+                $"^account_usage:model:{kind.Name()}:{Regex.Escape(account)}:(?<member>.+):(?<label>{kind.LabelPattern()})$",
+                labels, (member, label) => (Crs2Keys.AccountModelCost(kind, account, member, label), false), cancellationToken)
+            : Known(labels, label => new UsageCell(label, group, LegacyKeys.AccountUsage(kind, account, label), Crs2Keys.AccountCost(kind, account, label), KeyLevel: false));
+    }
+
+    // Everything: per-key buckets of every key (all usage), or the grouping's own family.
+    private Task<IReadOnlyList<UsageCell>> ForEveryKey(UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var name = kind.Name();
+        var label = kind.LabelPattern();
+        if (scope.Model is { } model)
+        {
+            var escaped = RedisGlob.Escape(model);
+            var literal = Regex.Escape(model);
+            return scope.GroupBy switch
             {
                 UsageGroupBy.ApiKey => ScanAsync(
-                    $"usage:*:model:{kind.Name()}:{RedisGlob.Escape(model)}:*",
-                    $"^usage:(?<member>[^:]+):model:{kind.Name()}:{Regex.Escape(model)}:(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.KeyModelCost(kind, member, model, label), false), cancellationToken),
+                    $"usage:*:model:{name}:{escaped}:*", $"^usage:(?<member>[^:]+):model:{name}:{literal}:(?<label>{label})$",
+                    labels, (member, bucket) => (Crs2Keys.KeyModelCost(kind, member, model, bucket), false), cancellationToken),
                 UsageGroupBy.Account => ScanAsync(
-                    $"account_usage:model:{kind.Name()}:*:{RedisGlob.Escape(model)}:*",
-                    $"^account_usage:model:{kind.Name()}:(?<member>[^:]+):{Regex.Escape(model)}:(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.AccountModelCost(kind, member, model, label), false), cancellationToken),
-                _ => Known(labels, label => new UsageCell(
-                    label, groupBy == UsageGroupBy.Model ? model : null, LegacyKeys.ModelUsage(kind, model, label), Crs2Keys.ModelCost(kind, model, label), KeyLevel: false)),
-            }
-            : groupBy switch
-            {
-                UsageGroupBy.Model => ScanAsync(
-                    $"usage:model:{kind.Name()}:*",
-                    $"^usage:model:{kind.Name()}:(?<member>.+):(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.ModelCost(kind, member, label), false), cancellationToken),
-                UsageGroupBy.Account => ScanAsync(
-                    $"account_usage:{kind.Name()}:*",
-                    $"^account_usage:{kind.Name()}:(?<member>[^:]+):(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (Crs2Keys.AccountCost(kind, member, label), false), cancellationToken),
-                _ => ScanAsync(
-                    $"usage:{kind.Name()}:*",
-                    $"^usage:{kind.Name()}:(?<member>[^:]+):(?<label>{kind.LabelPattern()})$",
-                    labels, (member, label) => (LegacyKeys.Cost(kind, member, label), true), cancellationToken, grouped: groupBy == UsageGroupBy.ApiKey),
+                    $"account_usage:model:{name}:*:{escaped}:*", $"^account_usage:model:{name}:(?<member>[^:]+):{literal}:(?<label>{label})$",
+                    labels, (member, bucket) => (Crs2Keys.AccountModelCost(kind, member, model, bucket), false), cancellationToken),
+                _ => Known(labels, bucket => new UsageCell(
+                    bucket, scope.GroupBy == UsageGroupBy.Model ? model : null, LegacyKeys.ModelUsage(kind, model, bucket), Crs2Keys.ModelCost(kind, model, bucket), KeyLevel: false)),
             };
+        }
+
+        return scope.GroupBy switch
+        {
+            UsageGroupBy.Model => ScanAsync(
+                $"usage:model:{name}:*", $"^usage:model:{name}:(?<member>.+):(?<label>{label})$",
+                labels, (member, bucket) => (Crs2Keys.ModelCost(kind, member, bucket), false), cancellationToken),
+            UsageGroupBy.Account => ScanAsync(
+                $"account_usage:{name}:*", $"^account_usage:{name}:(?<member>[^:]+):(?<label>{label})$",
+                labels, (member, bucket) => (Crs2Keys.AccountCost(kind, member, bucket), false), cancellationToken),
+            _ => ScanAsync(
+                $"usage:{name}:*", $"^usage:{name}:(?<member>[^:]+):(?<label>{label})$",
+                labels, (member, bucket) => (LegacyKeys.Cost(kind, member, bucket), true), cancellationToken, grouped: scope.GroupBy == UsageGroupBy.ApiKey),
+        };
     }
 
     private static Task<IReadOnlyList<UsageCell>> Known(IReadOnlyList<string> labels, Func<string, UsageCell> cell) =>
