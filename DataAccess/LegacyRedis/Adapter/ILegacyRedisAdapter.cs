@@ -58,7 +58,9 @@ public interface ILegacyRedisAdapter
 
     Task<decimal> GetDailyCostAsync(string keyId, CancellationToken cancellationToken = default);
 
-    // The four cost keys of layout §5.3; amounts of zero or less are not recorded.
+    // The four cost keys of layout §5.3 (the relay's callers skip a zero cost; a zero still
+    // creates the keys, which keeps the relay's start-up recompute away). Negative amounts
+    // are refused.
     Task IncrementDailyCostAsync(string keyId, decimal amount, CancellationToken cancellationToken = default);
 
     Task<LegacyCostStats> GetCostStatsAsync(string keyId, CancellationToken cancellationToken = default);

@@ -41,9 +41,9 @@ internal sealed partial class LegacyRedisAdapter
 
     public Task IncrementDailyCostAsync(string keyId, decimal amount, CancellationToken cancellationToken = default)
     {
-        if (amount <= 0)
+        if (amount < 0)
         {
-            return Task.CompletedTask;
+            throw DatabaseError.Invalid("amount", "must not be negative.");
         }
 
         var plan = new CounterPlan();
@@ -93,9 +93,13 @@ internal sealed partial class LegacyRedisAdapter
             record.InputTokens, record.OutputTokens, record.CacheCreateTokens, record.CacheReadTokens,
             record.Ephemeral5mTokens, record.Ephemeral1hTokens, record.RequestCount);
         planner.AddTokenUsage(plan, keyId, record.Model, amounts, at);
+
+        // The cost keys go with the model keys even at zero (layout §11 rule 6): a model key
+        // without its cost key makes a restarting relay recompute every cost and cut
+        // usage:cost:total down to the last 30 days.
+        planner.AddCost(plan, keyId, record.Cost, at);
         if (record.Cost > 0)
         {
-            planner.AddCost(plan, keyId, record.Cost, at);
             planner.AddCostLedger(plan, keyId, accountId, record.Model, record.Cost, at);
         }
 

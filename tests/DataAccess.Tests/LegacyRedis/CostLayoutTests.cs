@@ -47,6 +47,23 @@ public sealed class CostLayoutTests(LegacyRedisBackendFixture fixture) : LegacyL
         Assert.Equal(4, (await KeysAsync()).Count);
     }
 
+    // Layout §11 rule 6: a relay restarting next to per-key model keys without cost keys
+    // recomputes every cost and truncates the lifetime total.
+    [Fact]
+    public async Task Usage_without_cost_still_writes_the_cost_keys_beside_the_model_keys()
+    {
+        var key = Guid.NewGuid();
+
+        (await Fixture.Usage.RecordUsageAsync(new UsageRecord { ApiKeyId = key, Model = "unpriced-model", InputTokens = 5, Timestamp = Now })).EnsureSuccess();
+
+        foreach (var name in CostKeys(key.ToString()))
+        {
+            Assert.Equal("0", await Redis.GetStringAsync(name));
+        }
+
+        Assert.Empty(await KeysAsync("crs2:cost:*"));
+    }
+
     private string[] CostKeys(string key)
     {
         var buckets = Fixture.Services.GetRequiredService<TimeBuckets>();
