@@ -1,7 +1,7 @@
 namespace DataAccess.LegacyRedis.Layout;
 
-// The three bucket sizes of the legacy usage keys: the word in the key name, the bucket's
-// label in the configured offset, and how long usage and cost buckets of that size live.
+// The three bucket sizes of the legacy usage keys: the word in the key name, the shape of
+// the bucket's label, and how long cost buckets of that size live.
 public enum BucketKind
 {
     Hourly,
@@ -18,13 +18,6 @@ public static class BucketKinds
         BucketKind.Hourly => "hourly",
         BucketKind.Daily => "daily",
         _ => "monthly",
-    };
-
-    public static TimeSpan UsageTtl(this BucketKind kind) => kind switch
-    {
-        BucketKind.Hourly => LegacyTtls.HourlyUsage,
-        BucketKind.Daily => LegacyTtls.DailyUsage,
-        _ => LegacyTtls.MonthlyUsage,
     };
 
     public static TimeSpan CostTtl(this BucketKind kind) => kind switch

@@ -87,9 +87,8 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, Operat
             return new SessionCleanupResult(expired.Count == 0 ? 0 : await Redis.DeleteAsync(expired, token));
         }, cancellationToken);
 
-    // Stores a session under a token chosen by the caller (this store, or the dual backend,
-    // which must keep one token on both sides). Returns the expiry as stored.
-    internal async Task<DateTimeOffset> StoreAsync(string sessionToken, CreateSessionRequest request, CancellationToken cancellationToken)
+    // Returns the expiry as stored (to the millisecond).
+    private async Task<DateTimeOffset> StoreAsync(string sessionToken, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(now.AddSeconds(request.TtlSeconds ?? SessionRules.DefaultTtlSeconds).ToUnixTimeMilliseconds());
