@@ -37,7 +37,7 @@ internal sealed class DualSessionStore(
 
                 return adopted;
             },
-            created => legacy.DeleteSessionAsync(created.SessionToken, cancellationToken));
+            async created => (await legacy.DeleteSessionAsync(created.SessionToken, cancellationToken)).EnsureSuccess());
 
     public Task<DataResult<SessionValidation>> ValidateSessionAsync(string sessionToken, CancellationToken cancellationToken = default) =>
         Reader.ValidateSessionAsync(sessionToken, cancellationToken);
