@@ -3,7 +3,10 @@ using DataAccess.Accounts;
 using DataAccess.Accounts.OAuth;
 using DataAccess.ApiKeys;
 using DataAccess.Diagnostics;
+using DataAccess.Dual;
 using DataAccess.Hybrid;
+using DataAccess.LegacyRedis;
+using DataAccess.LegacyRedis.Stores;
 using DataAccess.Postgres;
 using DataAccess.Postgres.Diagnostics;
 using DataAccess.Postgres.Transactions;
@@ -22,13 +25,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry.Metrics;
+using ServiceDefaults.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
 // Registers the unified data-access interfaces (IApiKeyStore, IClaudeAccountStore,
 // IOpenAiAccountStore, IUsageStore, ISessionStore, IStorageStrategy, ITransactionManager)
-// on the backend that Database:Type / DATABASE_TYPE names. PostgreSQL comes from
-// ConnectionStrings:postgres, the cache from ConnectionStrings:redis; the remote backend
+// on the backend that Database:Type / DATABASE_TYPE names: hybrid (default), postgres,
+// redis (the legacy claude-relay-service layout, no PostgreSQL), dual (both; reads from
+// Database:DualReadFrom, redis by default) or remote (calls to the DataService).
+// PostgreSQL comes from ConnectionStrings:postgres, Redis from ConnectionStrings:redis (the
+// legacy layout from ConnectionStrings:legacy-redis when that is set); the remote backend
 // reaches the DataService at DataService:Client:BaseAddress (by default
 // https+http://dataservice, resolved by service discovery) with DataService:Client:Token.
 public static class DataAccessHostingExtensions
@@ -53,19 +60,6 @@ public static class DataAccessHostingExtensions
             return builder;
         }
 
-        builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
-        {
-            dataSource.Name = PostgresConnectionName;
-
-            // The same few statements run all the time (validation, usage upserts); prepared
-            // once per connection they skip parsing and planning. An explicit setting wins.
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 50;
-            }
-        });
-        services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
-
         var retry = configuration.GetSection($"{Section}:Retry");
         services.Configure<RetryOptions>(retry);
 
@@ -83,9 +77,88 @@ public static class DataAccessHostingExtensions
         services.Configure<UsageStreamOptions>(configuration.GetSection($"{Section}:UsageStream"));
         services.AddSingleton(new TimeBuckets(TimeZoneOffset(configuration)));
         services.AddHttpClient<OAuthTokenClient>(OAuthTokenClient.HttpClientName);
-
         services.AddSingleton<DataAccessRetryPolicy>();
         services.AddSingleton<OperationRunner>();
+
+        switch (databaseType)
+        {
+            case DatabaseType.Postgres:
+                builder.AddPostgresStores();
+                services.AddSingleton(provider => new StorageHealthProbe(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>()));
+                services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<PostgresUsageStore>());
+                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<PostgresApiKeyStore>());
+                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<PostgresClaudeAccountStore>());
+                services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<PostgresOpenAiAccountStore>());
+                services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<PostgresSessionStore>());
+                services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<PostgresTransactionManager>());
+                services.AddSingleton<IStorageStrategy, PostgresStorageStrategy>();
+                break;
+            case DatabaseType.Redis:
+                builder.AddLegacyRedisStores();
+                services.AddSingleton(provider => new StorageHealthProbe(null, null, provider.GetRequiredService<RedisClient>()));
+                services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<LegacyRedisUsageStore>());
+                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LegacyRedisApiKeyStore>());
+                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<LegacyRedisClaudeAccountStore>());
+                services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<LegacyRedisOpenAiAccountStore>());
+                services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<LegacyRedisSessionStore>());
+                services.AddSingleton<ITransactionManager>(new UnsupportedTransactionManager(
+                    "the redis backend keeps the legacy claude-relay-service layout, which has no tables and no transactions; run with DATABASE_TYPE=postgres or hybrid for batch operations and transactions."));
+                services.AddSingleton<IStorageStrategy, LegacyRedisStorageStrategy>();
+                break;
+            case DatabaseType.Dual:
+                builder.AddPostgresStores();
+                builder.AddLegacyRedisStores();
+                services.AddDualStores(DualReadSideParser.Parse(configuration["Database:DualReadFrom"]));
+                services.AddSingleton<StorageHealthProbe>();
+                services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<DualUsageStore>());
+                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<DualApiKeyStore>());
+                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<DualClaudeAccountStore>());
+                services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<DualOpenAiAccountStore>());
+                services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<DualSessionStore>());
+                services.AddSingleton<ITransactionManager>(new UnsupportedTransactionManager(
+                    "dual mode writes every change to the legacy Redis layout and to PostgreSQL; batch operations and transactions would change PostgreSQL rows only, so they are refused."));
+                services.AddSingleton<IStorageStrategy>(provider => provider.GetRequiredService<DualStorageStrategy>());
+                break;
+            default:
+                builder.AddPostgresStores();
+                builder.AddRedisClient(RedisConnectionName);
+                services.AddSingleton<StorageHealthProbe>();
+                services.AddSingleton<StorageStrategyRegistry>();
+                services.AddHostedService<StorageStrategyLoader>();
+                services.AddSingleton<HybridCache>();
+                services.AddSingleton<CacheInvalidator>();
+                services.AddSingleton<UsageStream>();
+                services.AddSingleton<UsageStreamConsumer>();
+                services.AddHostedService(provider => provider.GetRequiredService<UsageStreamConsumer>());
+                services.AddSingleton<IUsageStore, HybridUsageStore>();
+                services.AddSingleton<IApiKeyStore, HybridApiKeyStore>();
+                services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();
+                services.AddSingleton<IOpenAiAccountStore, HybridOpenAiAccountStore>();
+                services.AddSingleton<ISessionStore, HybridSessionStore>();
+                services.AddSingleton<ITransactionManager, HybridTransactionManager>();
+                services.AddSingleton<IStorageStrategy, HybridStorageStrategy>();
+                break;
+        }
+
+        return builder;
+    }
+
+    // The PostgreSQL data source and stores (ConnectionStrings:postgres).
+    private static void AddPostgresStores(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
+        {
+            dataSource.Name = PostgresConnectionName;
+
+            // The same few statements run all the time (validation, usage upserts); prepared
+            // once per connection they skip parsing and planning. An explicit setting wins.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 50;
+            }
+        });
+        services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PoolStatusMonitor>();
         services.AddSingleton<UsageWriter>();
         services.AddSingleton<PostgresUsageStore>();
@@ -96,37 +169,6 @@ public static class DataAccessHostingExtensions
         services.AddSingleton<PostgresSessionStore>();
         services.AddSingleton<OpenTransactions>();
         services.AddSingleton<PostgresTransactionManager>();
-
-        if (databaseType == DatabaseType.Postgres)
-        {
-            services.AddSingleton(provider => new StorageHealthProbe(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>()));
-            services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<PostgresUsageStore>());
-            services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<PostgresApiKeyStore>());
-            services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<PostgresClaudeAccountStore>());
-            services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<PostgresOpenAiAccountStore>());
-            services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<PostgresSessionStore>());
-            services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<PostgresTransactionManager>());
-            services.AddSingleton<IStorageStrategy, PostgresStorageStrategy>();
-            return builder;
-        }
-
-        builder.AddRedisClient(RedisConnectionName);
-        services.AddSingleton<StorageHealthProbe>();
-        services.AddSingleton<StorageStrategyRegistry>();
-        services.AddHostedService<StorageStrategyLoader>();
-        services.AddSingleton<HybridCache>();
-        services.AddSingleton<CacheInvalidator>();
-        services.AddSingleton<UsageStream>();
-        services.AddSingleton<UsageStreamConsumer>();
-        services.AddHostedService(provider => provider.GetRequiredService<UsageStreamConsumer>());
-        services.AddSingleton<IUsageStore, HybridUsageStore>();
-        services.AddSingleton<IApiKeyStore, HybridApiKeyStore>();
-        services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();
-        services.AddSingleton<IOpenAiAccountStore, HybridOpenAiAccountStore>();
-        services.AddSingleton<ISessionStore, HybridSessionStore>();
-        services.AddSingleton<ITransactionManager, HybridTransactionManager>();
-        services.AddSingleton<IStorageStrategy, HybridStorageStrategy>();
-        return builder;
     }
 
     // DataAccess:TimeZoneOffsetHours if set (0 means UTC there); otherwise the legacy

@@ -9,6 +9,13 @@ public enum DatabaseType
     // PostgreSQL only, no cache.
     Postgres,
 
+    // The legacy claude-relay-service Redis layout only, shared with a running relay.
+    Redis,
+
+    // Writes to the legacy layout and PostgreSQL; reads from the side Database:DualReadFrom
+    // names.
+    Dual,
+
     // Calls to the DataService, which runs one of the others.
     Remote,
 }
@@ -19,8 +26,10 @@ public static class DatabaseTypeParser
     {
         null or "" or "hybrid" => DatabaseType.Hybrid,
         "postgres" or "postgresql" => DatabaseType.Postgres,
+        "redis" => DatabaseType.Redis,
+        "dual" => DatabaseType.Dual,
         "remote" => DatabaseType.Remote,
         _ => throw new InvalidOperationException(
-            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid, postgres or remote."),
+            $"Unknown database type '{value}' in Database:Type / DATABASE_TYPE; expected hybrid, postgres, redis, dual or remote."),
     };
 }

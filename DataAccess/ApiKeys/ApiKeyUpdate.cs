@@ -21,4 +21,18 @@ public sealed record ApiKeyUpdate
     public Optional<bool> IsActive { get; init; }
 
     public Optional<DateTimeOffset?> ExpiresAt { get; init; }
+
+    // The key with this update applied (names trimmed, as every backend stores them).
+    public ApiKey ApplyTo(ApiKey key) => key with
+    {
+        Name = Name.HasValue ? Name.Value.Trim() : key.Name,
+        Description = Description.HasValue ? Description.Value ?? "" : key.Description,
+        Limits = Limits.GetValueOrDefault(key.Limits),
+        Permissions = Permissions.GetValueOrDefault(key.Permissions),
+        Restrictions = Restrictions.GetValueOrDefault(key.Restrictions),
+        Tags = Tags.GetValueOrDefault(key.Tags),
+        AccountBindings = AccountBindings.GetValueOrDefault(key.AccountBindings),
+        IsActive = IsActive.GetValueOrDefault(key.IsActive),
+        ExpiresAt = ExpiresAt.GetValueOrDefault(key.ExpiresAt),
+    };
 }

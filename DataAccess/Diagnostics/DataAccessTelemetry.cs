@@ -13,6 +13,7 @@ public static class DataAccessTelemetry
     public const string FailuresInstrument = "dataaccess.operation.failures";
     public const string CacheLookupsInstrument = "dataaccess.cache.lookups";
     public const string UsageRecordsInstrument = "dataaccess.usage.records_written";
+    public const string DualDivergencesInstrument = "dataaccess.dual.divergences";
 
     private static readonly Meter s_meter = new(MeterName);
 
@@ -25,6 +26,9 @@ public static class DataAccessTelemetry
     private static readonly Counter<long> s_usageRecords = s_meter.CreateCounter<long>(
         UsageRecordsInstrument, "{record}", "Usage records written to PostgreSQL.");
 
+    private static readonly Counter<long> s_dualDivergences = s_meter.CreateCounter<long>(
+        DualDivergencesInstrument, "{write}", "Dual-mode writes that reached the legacy layout but not PostgreSQL, by operation and error code.");
+
     public static void RecordFailure(string code) =>
         s_failures.Add(1, new KeyValuePair<string, object?>("error.code", code));
 
@@ -32,6 +36,9 @@ public static class DataAccessTelemetry
         s_cacheLookups.Add(1, new("data_type", dataType.ToString().ToLowerInvariant()), new("outcome", outcome.ToString().ToLowerInvariant()));
 
     public static void RecordUsageWritten(int records) => s_usageRecords.Add(records);
+
+    public static void RecordDualDivergence(string operation, string code) =>
+        s_dualDivergences.Add(1, new("operation", operation), new("error.code", code));
 }
 
 public enum CacheOutcome

@@ -5,8 +5,9 @@ using ServiceDefaults.Redis;
 
 namespace DataAccess.Storage;
 
-// Measures both stores: a trivial round trip each, the PostgreSQL pool, Redis memory.
-public sealed class StorageHealthProbe(NpgsqlDataSource dataSource, PoolStatusMonitor pool, RedisClient? redis = null)
+// Measures both stores: a trivial round trip each, the PostgreSQL pool, Redis memory. A
+// backend without one of them reports it as not connected, saying why.
+public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusMonitor? pool, RedisClient? redis = null)
 {
     // AddDataAccess names the data source after its connection, and Npgsql names its pool
     // metrics after the data source.
@@ -21,6 +22,11 @@ public sealed class StorageHealthProbe(NpgsqlDataSource dataSource, PoolStatusMo
 
     private async Task<PostgresHealth> ProbePostgresAsync(CancellationToken cancellationToken)
     {
+        if (dataSource is null || pool is null)
+        {
+            return new PostgresHealth(false, 0, new PoolStatus(0, 0, 0), "PostgreSQL is not used by this backend.");
+        }
+
         try
         {
             var started = Stopwatch.GetTimestamp();

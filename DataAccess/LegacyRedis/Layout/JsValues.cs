@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace DataAccess.LegacyRedis.Layout;
 
@@ -9,11 +11,17 @@ public static class JsValues
 {
     private const string IsoFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    // JSON.stringify escapes only quotes, backslashes and control characters.
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Boolean(bool value) => value ? "true" : "false";
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Number(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
+
+    // Compact JSON as JSON.stringify writes it.
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, s_json);
 
     public static string Iso(DateTimeOffset? value) => value is { } instant ? instant.UtcDateTime.ToString(IsoFormat, CultureInfo.InvariantCulture) : "";
 

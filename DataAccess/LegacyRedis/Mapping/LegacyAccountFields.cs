@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataAccess.Accounts;
+using DataAccess.Accounts.OAuth;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Security;
 
@@ -21,7 +22,7 @@ public sealed class LegacyAccountFields(LegacySecretCipher cipher)
     {
         "id", "name", "description", "accountType", "priority", "idToken", "accessToken", "refreshToken", "openaiOauth", "email",
         "expiresAt", "isActive", "status", "schedulable", "lastRefresh", "createdAt", "updatedAt", "proxy", "lastUsedAt",
-        "rateLimitStatus", "rateLimitedAt", "errorMessage",
+        "rateLimitStatus", "rateLimitedAt", "rateLimitEndAt", "errorMessage",
     };
 
     // Secret fields that have no place of their own in AccountSecrets.
@@ -79,6 +80,7 @@ public sealed class LegacyAccountFields(LegacySecretCipher cipher)
         LastUsedAt = JsValues.ParseIso(Get(fields, "lastUsedAt")),
         LastRefreshAt = JsValues.ParseIso(Get(fields, "lastRefresh")),
         RateLimitedAt = JsValues.ParseIso(Get(fields, "rateLimitedAt")),
+        RateLimitEndAt = JsValues.ParseIso(Get(fields, "rateLimitEndAt")),
         RateLimitFlag = Get(fields, "rateLimitStatus") == "limited",
         ErrorMessage = NullIfEmpty(Get(fields, "errorMessage")),
         CreatedAt = JsValues.ParseIso(Get(fields, "createdAt")),
@@ -99,7 +101,7 @@ public sealed class LegacyAccountFields(LegacySecretCipher cipher)
     {
         var oauth = request.OAuthData;
         var expiresAt = oauth.ExpiresAt?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        var oauthDocument = JsonSerializer.Serialize(new Dictionary<string, object?>
+        var oauthDocument = JsValues.Json(new Dictionary<string, object?>
         {
             ["accessToken"] = oauth.AccessToken,
             ["refreshToken"] = oauth.RefreshToken ?? "",
@@ -167,7 +169,41 @@ public sealed class LegacyAccountFields(LegacySecretCipher cipher)
         return fields;
     }
 
-    public static string ProxyJson(ProxyConfig proxy) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    // The fields a Claude token refresh rewrites, as the relay's refresh writes them (the
+    // claudeAiOauth document only when the account has one).
+    public Dictionary<string, string> WriteClaudeRefresh(IReadOnlyDictionary<string, string> current, OAuthTokens tokens, DateTimeOffset now)
+    {
+        var changes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["accessToken"] = cipher.Encrypt(LegacySecretFamily.ClaudeOAuth, tokens.AccessToken),
+            ["refreshToken"] = cipher.Encrypt(LegacySecretFamily.ClaudeOAuth, tokens.RefreshToken),
+            ["expiresAt"] = JsValues.Number(tokens.ExpiresAt.ToUnixTimeMilliseconds()),
+            ["lastRefreshAt"] = JsValues.Iso(now),
+            ["status"] = AccountStatus.Active,
+            ["errorMessage"] = "",
+            ["updatedAt"] = JsValues.Iso(now),
+        };
+        var scopes = tokens.Scopes ?? Get(current, "scopes").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (tokens.Scopes is not null)
+        {
+            changes["scopes"] = string.Join(' ', scopes);
+        }
+
+        if (Get(current, "claudeAiOauth").Length > 0)
+        {
+            changes["claudeAiOauth"] = cipher.Encrypt(LegacySecretFamily.ClaudeOAuth, JsValues.Json(new Dictionary<string, object?>
+            {
+                ["accessToken"] = tokens.AccessToken,
+                ["refreshToken"] = tokens.RefreshToken,
+                ["expiresAt"] = tokens.ExpiresAt.ToUnixTimeMilliseconds(),
+                ["scopes"] = scopes,
+            }));
+        }
+
+        return changes;
+    }
+
+    public static string ProxyJson(ProxyConfig proxy) => JsValues.Json(new Dictionary<string, object?>
     {
         ["type"] = proxy.Type,
         ["host"] = proxy.Host,

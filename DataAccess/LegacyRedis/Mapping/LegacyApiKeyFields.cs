@@ -84,11 +84,11 @@ public static class LegacyApiKeyFields
         ["bedrockAccountId"] = key.AccountBindings.BedrockAccountId ?? "",
         ["permissions"] = key.Permissions,
         ["enableModelRestriction"] = JsValues.Boolean(key.Restrictions.EnableModelRestriction),
-        ["restrictedModels"] = JsonSerializer.Serialize(key.Restrictions.RestrictedModels),
+        ["restrictedModels"] = JsValues.Json(key.Restrictions.RestrictedModels),
         ["enableClientRestriction"] = JsValues.Boolean(key.Restrictions.EnableClientRestriction),
-        ["allowedClients"] = JsonSerializer.Serialize(key.Restrictions.AllowedClients),
+        ["allowedClients"] = JsValues.Json(key.Restrictions.AllowedClients),
         ["dailyCostLimit"] = JsValues.Number(key.Limits.DailyCostLimit),
-        ["tags"] = JsonSerializer.Serialize(key.Tags),
+        ["tags"] = JsValues.Json(key.Tags),
         ["createdAt"] = JsValues.Iso(key.CreatedAt),
         ["lastUsedAt"] = JsValues.Iso(key.LastUsedAt),
         ["expiresAt"] = JsValues.Iso(key.ExpiresAt),
@@ -96,6 +96,23 @@ public static class LegacyApiKeyFields
         ["userId"] = key.UserId ?? "",
         ["userUsername"] = key.UserUsername ?? "",
     };
+
+    // The hash fields an update rewrites; every other field is left alone, so a concurrent
+    // write of the legacy relay (lastUsedAt on every request) is not undone.
+    public static IEnumerable<string> ChangedBy(ApiKeyUpdate update)
+    {
+        IEnumerable<string> Fields(bool isSet, params string[] names) => isSet ? names : [];
+
+        return Fields(update.Name.HasValue, "name")
+            .Concat(Fields(update.Description.HasValue, "description"))
+            .Concat(Fields(update.Limits.HasValue, "tokenLimit", "concurrencyLimit", "rateLimitWindow", "rateLimitRequests", "dailyCostLimit"))
+            .Concat(Fields(update.Permissions.HasValue, "permissions"))
+            .Concat(Fields(update.Restrictions.HasValue, "enableModelRestriction", "restrictedModels", "enableClientRestriction", "allowedClients"))
+            .Concat(Fields(update.Tags.HasValue, "tags"))
+            .Concat(Fields(update.AccountBindings.HasValue, "claudeAccountId", "claudeConsoleAccountId", "geminiAccountId", "openaiAccountId", "bedrockAccountId"))
+            .Concat(Fields(update.IsActive.HasValue, "isActive"))
+            .Concat(Fields(update.ExpiresAt.HasValue, "expiresAt"));
+    }
 
     // Fields of the hash this model has no property for (later upstream versions add many).
     public static Dictionary<string, string> Extras(IReadOnlyDictionary<string, string> fields) =>

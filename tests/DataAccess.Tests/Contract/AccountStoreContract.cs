@@ -23,10 +23,14 @@ public abstract class AccountStoreContract<TFixture>(TFixture fixture) : IClassF
         Assert.Equal((created.Id, AccountStatus.Active, AccountPlatform.Claude), (account.Id, account.Status, account.Platform));
         Assert.Equal(new ProxySummary("socks5", "proxy.local", 1080, "proxy-user", true), account.Proxy);
         Assert.Equal(["user:inference", "user:profile"], account.Scopes);
-        var row = await Fixture.QueryScalarAsync<string>("SELECT row_to_json(accounts)::text FROM accounts WHERE id = $1", created.Id);
-        Assert.DoesNotContain(request.OAuthData.AccessToken, row);
-        Assert.DoesNotContain(request.OAuthData.RefreshToken!, row);
-        Assert.DoesNotContain("proxy-secret-password", row);
+        if (Fixture.Has(BackendCapabilities.PostgreSql))
+        {
+            var row = await Fixture.QueryScalarAsync<string>("SELECT row_to_json(accounts)::text FROM accounts WHERE id = $1", created.Id);
+            Assert.DoesNotContain(request.OAuthData.AccessToken, row);
+            Assert.DoesNotContain(request.OAuthData.RefreshToken!, row);
+            Assert.DoesNotContain("proxy-secret-password", row);
+        }
+
         Assert.Equal(request.OAuthData.AccessToken, (await Claude.GetAccessTokenAsync(created.Id)).Unwrap().AccessToken);
     }
 

@@ -41,6 +41,18 @@ public abstract class BackendFixture : IAsyncLifetime
 
     public abstract string DatabaseType { get; }
 
+    // What this backend does beyond the common contract; contract tests assert the
+    // documented behaviour where a capability is missing.
+    public virtual BackendCapabilities Capabilities => BackendCapabilities.All;
+
+    // The Redis the backend talks to.
+    protected virtual string RedisEndpoint => TestServers.Redis;
+
+    // Settings of this backend beyond the common ones.
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public bool Has(BackendCapabilities capability) => Capabilities.HasFlag(capability);
+
     public IApiKeyStore ApiKeys => Services.GetRequiredService<IApiKeyStore>();
 
     public IClaudeAccountStore ClaudeAccounts => Services.GetRequiredService<IClaudeAccountStore>();
@@ -55,12 +67,16 @@ public abstract class BackendFixture : IAsyncLifetime
 
     public ITransactionManager Transactions => Services.GetRequiredService<ITransactionManager>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        _database = await PostgresTestDatabase.CreateAsync("contract");
-        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        if (Has(BackendCapabilities.PostgreSql))
+        {
+            _database = await PostgresTestDatabase.CreateAsync("contract");
+            _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+            await new SchemaMigrator(_dataSource, new EmbeddedMigrationSource(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        }
+
         await OAuth.StartAsync();
-        await new SchemaMigrator(_dataSource, new EmbeddedMigrationSource(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         await StartBackendAsync();
         Host = BuildHost();
         await Host.StartAsync();
@@ -74,7 +90,7 @@ public abstract class BackendFixture : IAsyncLifetime
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var settings = HostSettings();
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings.Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -90,8 +106,8 @@ public abstract class BackendFixture : IAsyncLifetime
     // The configuration a backend's host starts with.
     protected virtual Dictionary<string, string?> HostSettings() => new()
     {
-        ["ConnectionStrings:postgres"] = _database!.ConnectionString,
-        ["ConnectionStrings:redis"] = TestServers.Redis,
+        ["ConnectionStrings:postgres"] = _database?.ConnectionString,
+        ["ConnectionStrings:redis"] = RedisEndpoint,
         ["Database:Type"] = DatabaseType,
         ["Security:EncryptionKey"] = EncryptionKey,
         ["DataAccess:TimeZoneOffsetHours"] = "8",
@@ -116,16 +132,19 @@ public abstract class BackendFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.StopAsync();
         Host.Dispose();
         await StopBackendAsync();
-        await _dataSource!.DisposeAsync();
         await OAuth.DisposeAsync();
         await using var redis = await RedisClient.ConnectAsync(TestServers.Redis);
         await redis.DeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
-        await _database!.DisposeAsync();
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+            await _database!.DisposeAsync();
+        }
     }
 
     // Waits until every usage record recorded so far is in PostgreSQL.
@@ -145,6 +164,9 @@ public abstract class BackendFixture : IAsyncLifetime
             await Task.Delay(20);
         }
     }
+
+    // How many sessions the backend holds, counted where it keeps them.
+    public virtual Task<long> StoredSessionCountAsync() => QueryScalarAsync<long>("SELECT count(*) FROM sessions");
 
     public async Task<T> QueryScalarAsync<T>(string sql, params object[] parameters)
     {

@@ -52,13 +52,21 @@ public abstract class UsageStoreContract<TFixture>(TFixture fixture) : IClassFix
 
         var byModel = (await Usage.GetUsageStatsAsync(Query(key, Granularity.Day) with { GroupBy = UsageGroupBy.Model })).Unwrap();
         var byAccount = (await Usage.GetUsageStatsAsync(new UsageStatsQuery { AccountId = account, StartDate = Morning.AddDays(-1), EndDate = Morning.AddDays(1), GroupBy = UsageGroupBy.Model })).Unwrap();
-        var byKeyAndAccount = (await Usage.GetUsageStatsAsync(Query(key, Granularity.Day) with { AccountId = account })).Unwrap();
+        var byKeyAndAccount = await Usage.GetUsageStatsAsync(Query(key, Granularity.Day) with { AccountId = account });
         var onlyModelB = (await Usage.GetUsageStatsAsync(Query(key, Granularity.Day) with { Model = "model-b" })).Unwrap();
 
         var groups = Assert.Single(byModel.Stats).Groups!;
         Assert.Equal((1L, 5L), (groups["model-a"].InputTokens, groups["model-b"].InputTokens));
         Assert.Equal(3m, Assert.Single(byAccount.Stats).Cost);
-        Assert.Equal(3m, Assert.Single(byKeyAndAccount.Stats).Cost);
+        if (Fixture.Has(BackendCapabilities.KeyAndAccountUsage))
+        {
+            Assert.Equal(3m, Assert.Single(byKeyAndAccount.Unwrap().Stats).Cost);
+        }
+        else
+        {
+            Assert.Equal(DatabaseErrorCode.InvalidQuery, byKeyAndAccount.Code);
+        }
+
         Assert.Equal(5m, Assert.Single(onlyModelB.Stats).Cost);
     }
 
@@ -75,7 +83,10 @@ public abstract class UsageStoreContract<TFixture>(TFixture fixture) : IClassFix
 
         var stats = (await Usage.GetUsageStatsAsync(Query(key, Granularity.Day))).Unwrap();
         Assert.Equal((2L, 8L, 0.75m), (stats.Summary.TotalRequests, stats.Summary.TotalTokens, stats.Summary.TotalCost));
-        Assert.Equal(2L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1", key));
+        if (Fixture.Has(BackendCapabilities.PostgreSql))
+        {
+            Assert.Equal(2L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1", key));
+        }
     }
 
     [Fact]
@@ -143,14 +154,28 @@ public abstract class UsageStoreContract<TFixture>(TFixture fixture) : IClassFix
         ])).EnsureSuccess();
         await Fixture.FlushUsageAsync();
 
-        var cleanup = (await Usage.CleanupOldStatsAsync(90)).Unwrap();
+        var cleanup = await Usage.CleanupOldStatsAsync(90);
 
-        Assert.True(cleanup.DeletedRecords >= 2);
-        Assert.Equal(0L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1 AND occurred_at < $2", key, now.AddDays(-90)));
-        Assert.Equal(1L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1", key));
+        if (Fixture.Has(BackendCapabilities.RetentionCleanup))
+        {
+            Assert.True(cleanup.Unwrap().DeletedRecords >= 2);
+        }
+        else
+        {
+            Assert.Equal(DatabaseErrorCode.InvalidQuery, cleanup.Code);
+        }
+
+        if (Fixture.Has(BackendCapabilities.PostgreSql))
+        {
+            Assert.Equal(0L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1 AND occurred_at < $2", key, now.AddDays(-90)));
+            Assert.Equal(1L, await Fixture.QueryScalarAsync<long>("SELECT count(*) FROM usage_events WHERE api_key_id = $1", key));
+        }
+
         Assert.Equal(6m, (await Usage.GetCostStatsAsync(key)).Unwrap().Total);
         var recent = (await Usage.GetUsageStatsAsync(new UsageStatsQuery { ApiKeyId = key, StartDate = now.AddDays(-500), EndDate = now.AddDays(1), Granularity = Granularity.Month })).Unwrap();
-        Assert.Equal(3m, recent.Summary.TotalCost);
+
+        // Without events, what the monthly buckets hold is what was recorded.
+        Assert.Equal(Fixture.Has(BackendCapabilities.UsageHistoryFollowsCleanup) ? 3m : 6m, recent.Summary.TotalCost);
         (await Usage.RecordUsageAsync(Record(key, now.AddDays(-200), "m", input: 4, cost: 4m))).EnsureSuccess();
         await Fixture.FlushUsageAsync();
         Assert.Equal(10m, (await Usage.GetCostStatsAsync(key)).Unwrap().Total);

@@ -1,0 +1,24 @@
+using DataAccess.Accounts;
+using DataAccess.LegacyRedis.Stores;
+
+namespace DataAccess.Dual;
+
+internal sealed class DualOpenAiAccountStore(DualAccounts accounts) : IOpenAiAccountStore
+{
+    private static readonly LegacyAccountFamily Family = LegacyAccountFamily.OpenAi;
+
+    public Task<DataResult<CreatedAccount>> CreateOpenAiAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default) =>
+        accounts.CreateAsync(Family, request, cancellationToken);
+
+    public Task<DataResult<Account>> GetOpenAiAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
+        accounts.GetAsync(Family, accountId, cancellationToken);
+
+    public Task<DataResult> UpdateAccountStatusAsync(Guid accountId, string status, AccountStatusUpdate? metadata = null, CancellationToken cancellationToken = default) =>
+        accounts.UpdateStatusAsync(Family, accountId, status, metadata, cancellationToken);
+
+    public Task<DataResult<IReadOnlyList<Account>>> GetAvailableAccountsAsync(AvailableAccountQuery query, CancellationToken cancellationToken = default) =>
+        accounts.GetAvailableAsync(Family, query, cancellationToken);
+
+    public Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(Guid accountId, CancellationToken cancellationToken = default) =>
+        accounts.GetAccessTokenAsync(Family, accountId, cancellationToken);
+}

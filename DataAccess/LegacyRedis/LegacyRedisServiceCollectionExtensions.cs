@@ -1,0 +1,42 @@
+using DataAccess.LegacyRedis.Adapter;
+using DataAccess.LegacyRedis.Adapter.Reading;
+using DataAccess.LegacyRedis.Adapter.Writing;
+using DataAccess.LegacyRedis.Mapping;
+using DataAccess.LegacyRedis.Stores;
+using DataAccess.LegacyRedis.Stores.Usage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace DataAccess.LegacyRedis;
+
+internal static class LegacyRedisServiceCollectionExtensions
+{
+    public const string LegacyRedisConnectionName = "legacy-redis";
+
+    // The adapter and the unified stores on the legacy layout, on the Redis the relay uses:
+    // ConnectionStrings:legacy-redis when set, otherwise ConnectionStrings:redis.
+    public static void AddLegacyRedisStores(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.AddRedisClient(configuration.GetConnectionString(LegacyRedisConnectionName) is not null
+            ? LegacyRedisConnectionName
+            : DataAccessHostingExtensions.RedisConnectionName);
+
+        var services = builder.Services;
+        services.AddSingleton(LegacyRedisOptions.FromConfiguration(configuration));
+        services.AddSingleton<LegacyHashReader>();
+        services.AddSingleton<LegacyUsagePlanner>();
+        services.AddSingleton<LegacyRedisAdapter>();
+        services.AddSingleton<ILegacyRedisAdapter>(provider => provider.GetRequiredService<LegacyRedisAdapter>());
+        services.AddSingleton<LegacyAccountFields>();
+        services.AddSingleton<UsageCellFinder>();
+        services.AddSingleton<UsageCellReader>();
+        services.AddSingleton<LegacyRedisUsageStore>();
+        services.AddSingleton<LegacyRedisApiKeyStore>();
+        services.AddSingleton<LegacyRedisAccounts>();
+        services.AddSingleton<LegacyRedisClaudeAccountStore>();
+        services.AddSingleton<LegacyRedisOpenAiAccountStore>();
+        services.AddSingleton<LegacyRedisSessionStore>();
+    }
+}
