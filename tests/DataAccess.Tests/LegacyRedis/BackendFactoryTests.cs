@@ -73,7 +73,7 @@ public sealed class BackendFactoryTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Database:Type", "mongodb", "expected hybrid, postgres, redis or dual")]
+    [InlineData("Database:Type", "mongodb", "expected hybrid, postgres, redis, dual or remote")]
     [InlineData("Database:DualReadFrom", "both", "expected redis or postgres")]
     public void Unknown_settings_are_refused_at_start_up(string setting, string value, string message)
     {
