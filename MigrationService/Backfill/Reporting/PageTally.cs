@@ -1,0 +1,25 @@
+using MigrationService.Backfill.Keys;
+
+namespace MigrationService.Backfill.Reporting;
+
+// What one page contributed to the report. It is added to the run's report only when the page
+// is committed, so a page redone after an interruption is counted once.
+internal sealed class PageTally
+{
+    private readonly Dictionary<LegacyFamily, (long Seen, long Migrated, long Vanished)> _families = [];
+
+    public List<Problem> Problems { get; } = [];
+
+    public IEnumerable<KeyValuePair<LegacyFamily, (long Seen, long Migrated, long Vanished)>> Families => _families;
+
+    public void Seen(LegacyFamily family) => Update(family, count => count with { Seen = count.Seen + 1 });
+
+    public void Migrated(LegacyFamily family, long records = 1) => Update(family, count => count with { Migrated = count.Migrated + records });
+
+    public void Vanished(LegacyFamily family) => Update(family, count => count with { Vanished = count.Vanished + 1 });
+
+    public void Problem(ProblemKind kind, string key, string detail) => Problems.Add(new Problem(kind, key, detail));
+
+    private void Update(LegacyFamily family, Func<(long Seen, long Migrated, long Vanished), (long Seen, long Migrated, long Vanished)> change) =>
+        _families[family] = change(_families.GetValueOrDefault(family));
+}
