@@ -81,6 +81,7 @@ internal static class ApiKeyRowMapper
             DeletedBy = model.DeletedBy,
             DeletedByType = deletedByType,
             Extra = Extra(fields, model, keyHash, deletedByType),
+            NamedByHashMap = value.HashMapTarget == key.OwnerId.ToString(),
             Source = key.Name,
         };
     }

@@ -70,6 +70,9 @@ internal sealed record ApiKeyRow : ISourcedRow
 
     public required string Extra { get; init; }
 
+    // Whether apikey:hash_map sends this key's hash to it (it may not: layout §5.1).
+    public bool NamedByHashMap { get; init; }
+
     // The Redis key it was read from.
     public required string Source { get; init; }
 }

@@ -21,7 +21,7 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await CompareBucketsAsync(connection, expected.UsageBuckets, comparison, tally, cancellationToken);
         await CompareLifetimesAsync(connection, expected.UsageLifetimes, comparison, tally, cancellationToken);
-        var apiKeys = await ApiKeyHashes.ResolveAsync(connection, expected.ApiKeys, new PageTally(), cancellationToken);
+        var (apiKeys, _) = await ApiKeyHashes.ResolveAsync(connection, expected.ApiKeys, new PageTally(), cancellationToken);
         await CompareAsync(connection, tables.ApiKeys, apiKeys, comparison.Stale.ApiKeys, comparison, tally, _ => LegacyFamily.ApiKey, cancellationToken);
         await CompareAsync(connection, tables.Accounts, expected.Accounts, comparison.Stale.Accounts, comparison, tally, row => AccountFamily(row.Platform), cancellationToken);
         await CompareAsync(connection, tables.Groups, expected.Groups, comparison.Stale.Groups, comparison, tally, _ => LegacyFamily.AccountGroup, cancellationToken);

@@ -21,7 +21,13 @@ internal sealed class PageWriter(NpgsqlDataSource dataSource, BackfillTables tab
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
         Add(batch, tables.UsageBuckets, rows.UsageBuckets);
         Add(batch, tables.UsageLifetimes, rows.UsageLifetimes);
-        Add(batch, tables.ApiKeys, await ApiKeyHashes.ResolveAsync(connection, rows.ApiKeys, rows.Tally, cancellationToken));
+        var (apiKeys, demoted) = await ApiKeyHashes.ResolveAsync(connection, rows.ApiKeys, rows.Tally, cancellationToken);
+        if (demoted.Length > 0)
+        {
+            batch.BatchCommands.Add(ApiKeyHashes.Demote(demoted));
+        }
+
+        Add(batch, tables.ApiKeys, apiKeys);
         Add(batch, tables.Accounts, await WithEncryptedSecretsAsync(connection, rows.Accounts, cancellationToken));
         Add(batch, tables.Groups, rows.Groups);
         AddMembers(batch, rows.GroupMembers);

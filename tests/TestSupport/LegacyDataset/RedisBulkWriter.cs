@@ -8,9 +8,11 @@ public sealed class RedisBulkWriter(RedisClient redis) : IAsyncDisposable
 {
     private const int CommandsPerBatch = 4000;
 
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private RedisBatch _batch = redis.CreateBatch();
 
-    public long KeysWritten { get; private set; }
+    // Distinct keys: adding to a set written before does not count again.
+    public long KeysWritten => _keys.Count;
 
     public async Task HashAsync(string key, IReadOnlyDictionary<string, string> fields, TimeSpan? ttl = null)
     {
@@ -54,7 +56,7 @@ public sealed class RedisBulkWriter(RedisClient redis) : IAsyncDisposable
             _ = _batch.ExpireAsync(key, TimeSpan.FromMilliseconds(Math.Max(1000, Math.Round(expiry.TotalMilliseconds))));
         }
 
-        KeysWritten++;
+        _keys.Add(key);
         if (_batch.Count >= CommandsPerBatch)
         {
             await FlushAsync();
