@@ -26,12 +26,12 @@ internal sealed class BackfillDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public string ConnectionString => _database.ConnectionString;
+    public string ConnectionString => Pooled(_database.ConnectionString);
 
     public static async Task<BackfillDatabase> CreateAsync(string prefix)
     {
         var database = await PostgresTestDatabase.CreateAsync(prefix);
-        var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var dataSource = NpgsqlDataSource.Create(Pooled(database.ConnectionString));
         await new SchemaMigrator(dataSource, new EmbeddedMigrationSource(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         return new BackfillDatabase(database, dataSource);
     }
@@ -48,7 +48,7 @@ internal sealed class BackfillDatabase : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:postgres"] = _database.ConnectionString,
+                ["ConnectionStrings:postgres"] = ConnectionString,
                 ["Database:Type"] = "postgres",
                 ["Security:EncryptionKey"] = encryptionKey,
                 ["DataAccess:TimeZoneOffsetHours"] = offsetHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -81,6 +81,10 @@ internal sealed class BackfillDatabase : IAsyncDisposable
 
         await command.ExecuteNonQueryAsync();
     }
+
+    // Test classes run in parallel against one PostgreSQL server shared with other suites: each
+    // database's pools stay small so together they cannot exhaust its connections.
+    private static string Pooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8 }.ConnectionString;
 
     public async ValueTask DisposeAsync()
     {
