@@ -29,14 +29,6 @@ internal static class BucketGranularities
         _ => "month",
     };
 
-    public static BucketGranularity FromSqlName(string name) => name switch
-    {
-        "hour" => BucketGranularity.Hour,
-        "day" => BucketGranularity.Day,
-        "month" => BucketGranularity.Month,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a bucket granularity"),
-    };
-
     // Length of the bucket text at the end of a key name: 2025-08-19:03, 2025-08-19, 2025-08.
     public static int BucketLength(this BucketGranularity granularity) => granularity switch
     {

@@ -18,8 +18,6 @@ internal static class FamilyCatalog
         _ => FamilyDisposition.Migrated,
     };
 
-    public static bool IsRead(LegacyFamily family) => DispositionOf(family) is FamilyDisposition.Migrated or FamilyDisposition.Checked;
-
     public static RedisType ExpectedType(LegacyFamily family) => family switch
     {
         LegacyFamily.KeyCostBucket or LegacyFamily.KeyCostTotal or LegacyFamily.BedrockAccount or LegacyFamily.User or LegacyFamily.Username

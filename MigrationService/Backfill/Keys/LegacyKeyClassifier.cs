@@ -191,13 +191,9 @@ internal sealed class LegacyKeyClassifier(TimeBuckets buckets)
             return Unknown(name);
         }
 
-        if (!LegacyBucket.TryParse(bucketText, granularity, buckets, out var bucket))
-        {
-            return Malformed(name, $"'{bucketText}' is not a valid {granularity.SqlName()} bucket");
-        }
-
-        var owned = Owned(name, family, id);
-        return owned.Family == LegacyFamily.Malformed ? owned : owned with { Bucket = bucket };
+        return LegacyBucket.TryParse(bucketText, granularity, buckets, out var bucket)
+            ? Owned(name, family, id, bucket)
+            : Malformed(name, $"'{bucketText}' is not a valid {granularity.SqlName()} bucket");
     }
 
     private LegacyKey OwnedModelBucket(string name, LegacyFamily family, ReadOnlySpan<char> id, ReadOnlySpan<char> modelAndBucket, BucketGranularity granularity)
@@ -207,13 +203,9 @@ internal sealed class LegacyKeyClassifier(TimeBuckets buckets)
             return Unknown(name);
         }
 
-        if (!LegacyBucket.TryParse(bucketText, granularity, buckets, out var bucket))
-        {
-            return Malformed(name, $"'{bucketText}' is not a valid {granularity.SqlName()} bucket");
-        }
-
-        var owned = Owned(name, family, id);
-        return owned.Family == LegacyFamily.Malformed ? owned : owned with { Bucket = bucket, Model = model.ToString() };
+        return LegacyBucket.TryParse(bucketText, granularity, buckets, out var bucket)
+            ? Owned(name, family, id, bucket, model.ToString())
+            : Malformed(name, $"'{bucketText}' is not a valid {granularity.SqlName()} bucket");
     }
 
     // "daily:" | "monthly:" | "hourly:" at the start.
@@ -253,9 +245,9 @@ internal sealed class LegacyKeyClassifier(TimeBuckets buckets)
 
     // Ids are lowercase UUIDs (layout §0); another spelling of the same UUID would be a second
     // legacy key for one PostgreSQL row.
-    private static LegacyKey Owned(string name, LegacyFamily family, ReadOnlySpan<char> id) =>
-        id.Length == UuidLength && Guid.TryParseExact(id, "D", out var owner) && id.SequenceEqual(owner.ToString())
-            ? new LegacyKey(name, family) { OwnerId = owner }
+    private static LegacyKey Owned(string name, LegacyFamily family, ReadOnlySpan<char> id, LegacyBucket? bucket = null, string model = "") =>
+        id.Length == UuidLength && Guid.TryParseExact(id, "D", out var owner) && !id.ContainsAnyInRange('A', 'Z')
+            ? new LegacyKey(name, family) { OwnerId = owner, Bucket = bucket, Model = model }
             : Malformed(name, $"'{id}' is not a lowercase UUID");
 
     private static LegacyKey Named(string name, LegacyFamily family, string id) =>

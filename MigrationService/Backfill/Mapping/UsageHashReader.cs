@@ -15,39 +15,55 @@ internal static class UsageHashReader
 {
     public static (UsageMeasures Measures, string? Raw) Read(string key, Dictionary<string, RedisValue> hash, UsageHashShape shape, PageTally tally)
     {
+        Span<long> own = stackalloc long[UsageHashShape.Count];
+        Span<long> other = stackalloc long[UsageHashShape.Count];
+        Span<bool> present = stackalloc bool[UsageHashShape.Count];
         var exact = true;
         foreach (var (field, value) in hash)
         {
-            exact &= shape.IsOwnCounter(field);
-            if (shape.IsCounter(field) && !IsPlainCount(value))
+            if (!shape.TryGetCounter(field, out var counter))
             {
                 exact = false;
+                continue;
+            }
+
+            if (!TryPlainCount(value, out var count))
+            {
+                exact = false;
+                count = JsValues.ParseInt(value);
                 tally.Problem(ProblemKind.NonNumericValue, key, $"{field} = '{value}'");
             }
+
+            exact &= counter.Own;
+            (counter.Own ? own : other)[counter.Measure] = count;
+            present[counter.Measure] = true;
         }
 
-        var input = Counter(hash, shape.Input);
-        var output = Counter(hash, shape.Output);
-        var cacheCreate = Counter(hash, shape.CacheCreate);
-        var cacheRead = Counter(hash, shape.CacheRead);
-        var tokens = Counter(hash, shape.Tokens);
-        var all = Counter(hash, shape.All);
-        var measures = new UsageMeasures(
-            Counter(hash, shape.Requests),
-            input,
-            output,
-            cacheCreate,
-            cacheRead,
-            shape.HasEphemeral ? Counter(hash, shape.Ephemeral5m) : 0,
-            shape.HasEphemeral ? Counter(hash, shape.Ephemeral1h) : 0);
+        Span<long> counters = stackalloc long[UsageHashShape.Count];
+        for (var measure = 0; measure < counters.Length; measure++)
+        {
+            // §9 falls through on NaN and on 0; negatives, which no legacy write produces,
+            // count as 0.
+            counters[measure] = Math.Max(0, own[measure] != 0 ? own[measure] : other[measure]);
+        }
 
-        if (input + output == 0 && tokens > 0)
+        var measures = new UsageMeasures(
+            counters[UsageHashShape.Requests],
+            counters[UsageHashShape.Input],
+            counters[UsageHashShape.Output],
+            counters[UsageHashShape.CacheCreate],
+            counters[UsageHashShape.CacheRead],
+            counters[UsageHashShape.Ephemeral5m],
+            counters[UsageHashShape.Ephemeral1h]);
+        var tokens = counters[UsageHashShape.Tokens];
+        if (measures.InputTokens + measures.OutputTokens == 0 && tokens > 0)
         {
             var splitInput = (long)Math.Floor((tokens * 0.3) + 0.5);
             measures = measures with { InputTokens = splitInput, OutputTokens = tokens - splitInput, CacheCreateTokens = 0, CacheReadTokens = 0 };
             exact = false;
         }
-        else if ((Has(hash, shape.Tokens) && tokens != input + output) || (Has(hash, shape.All) && all != measures.TotalTokens))
+        else if ((present[UsageHashShape.Tokens] && tokens != measures.InputTokens + measures.OutputTokens)
+            || (present[UsageHashShape.All] && counters[UsageHashShape.All] != measures.TotalTokens))
         {
             exact = false;
         }
@@ -55,32 +71,26 @@ internal static class UsageHashReader
         return (measures, exact ? null : RawJson.Of(hash));
     }
 
-    // The first non-zero of the two spellings (§9 falls through on NaN and on 0); negatives,
-    // which no legacy write produces, count as 0.
-    private static long Counter(Dictionary<string, RedisValue> hash, UsageHashShape.FieldNames names)
-    {
-        var primary = ParseInt(hash.GetValueOrDefault(names.Primary));
-        return Math.Max(0, primary != 0 ? primary : ParseInt(hash.GetValueOrDefault(names.Alternate)));
-    }
-
-    private static bool Has(Dictionary<string, RedisValue> hash, UsageHashShape.FieldNames names) =>
-        hash.ContainsKey(names.Primary) || hash.ContainsKey(names.Alternate);
-
-    // JavaScript parseInt: the leading integer of the text.
-    private static long ParseInt(RedisValue value) =>
-        value.IsNull ? 0
-        : value.TryParse(out long number) ? number
-        : JsValues.ParseInt(value);
-
     // Digits only, no sign, no leading zero: exactly what HINCRBY writes for a count >= 0.
-    private static bool IsPlainCount(RedisValue value)
+    private static bool TryPlainCount(RedisValue value, out long count)
     {
+        count = 0;
         var bytes = (byte[]?)value;
-        if (bytes is null || bytes.Length == 0 || bytes.Length > 18 || (bytes[0] == (byte)'0' && bytes.Length > 1))
+        if (bytes is null || bytes.Length is 0 or > 18 || (bytes[0] == (byte)'0' && bytes.Length > 1))
         {
             return false;
         }
 
-        return bytes.AsSpan().IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        foreach (var digit in bytes)
+        {
+            if (digit is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            count = (count * 10) + (digit - '0');
+        }
+
+        return true;
     }
 }

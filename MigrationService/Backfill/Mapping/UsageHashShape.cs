@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace MigrationService.Backfill.Mapping;
 
 // The counter fields one kind of legacy usage hash has (layout §5.2, §5.4). Lifetime hashes
@@ -5,60 +7,44 @@ namespace MigrationService.Backfill.Mapping;
 // does the backfill. Hourly, account and model hashes have no ephemeral counters.
 internal sealed class UsageHashShape
 {
+    public const int Tokens = 0;
+    public const int Input = 1;
+    public const int Output = 2;
+    public const int CacheCreate = 3;
+    public const int CacheRead = 4;
+    public const int All = 5;
+    public const int Requests = 6;
+    public const int Ephemeral5m = 7;
+    public const int Ephemeral1h = 8;
+    public const int Count = 9;
+
+    // Declared before the shapes: static fields are initialized in order.
+    private static readonly string[] s_plainNames =
+        ["tokens", "inputTokens", "outputTokens", "cacheCreateTokens", "cacheReadTokens", "allTokens", "requests", "ephemeral5mTokens", "ephemeral1hTokens"];
+
     public static readonly UsageHashShape KeyLifetime = new(lifetime: true, ephemeral: true);
     public static readonly UsageHashShape AccountLifetime = new(lifetime: true, ephemeral: false);
     public static readonly UsageHashShape DailyOrMonthly = new(lifetime: false, ephemeral: true);
     public static readonly UsageHashShape Hourly = new(lifetime: false, ephemeral: false);
 
-    private readonly FieldNames[] _counters;
+    private readonly FrozenDictionary<string, Counter> _counters;
 
     private UsageHashShape(bool lifetime, bool ephemeral)
     {
-        HasEphemeral = ephemeral;
-        Tokens = Names("tokens", "totalTokens", lifetime);
-        Input = Names("inputTokens", "totalInputTokens", lifetime);
-        Output = Names("outputTokens", "totalOutputTokens", lifetime);
-        CacheCreate = Names("cacheCreateTokens", "totalCacheCreateTokens", lifetime);
-        CacheRead = Names("cacheReadTokens", "totalCacheReadTokens", lifetime);
-        All = Names("allTokens", "totalAllTokens", lifetime);
-        Requests = Names("requests", "totalRequests", lifetime);
-        Ephemeral5m = Names("ephemeral5mTokens", "totalEphemeral5mTokens", lifetime);
-        Ephemeral1h = Names("ephemeral1hTokens", "totalEphemeral1hTokens", lifetime);
-        _counters = ephemeral
-            ? [Tokens, Input, Output, CacheCreate, CacheRead, All, Requests, Ephemeral5m, Ephemeral1h]
-            : [Tokens, Input, Output, CacheCreate, CacheRead, All, Requests];
+        var counters = new Dictionary<string, Counter>(StringComparer.Ordinal);
+        for (var measure = 0; measure < (ephemeral ? Count : Ephemeral5m); measure++)
+        {
+            var plain = s_plainNames[measure];
+            var total = "total" + char.ToUpperInvariant(plain[0]) + plain[1..];
+            counters[plain] = new Counter(measure, Own: !lifetime);
+            counters[total] = new Counter(measure, Own: lifetime);
+        }
+
+        _counters = counters.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    public bool HasEphemeral { get; }
+    // Which measure a field counts, and whether under the name this shape writes it with.
+    public bool TryGetCounter(string field, out Counter counter) => _counters.TryGetValue(field, out counter);
 
-    public FieldNames Tokens { get; }
-
-    public FieldNames Input { get; }
-
-    public FieldNames Output { get; }
-
-    public FieldNames CacheCreate { get; }
-
-    public FieldNames CacheRead { get; }
-
-    public FieldNames All { get; }
-
-    public FieldNames Requests { get; }
-
-    public FieldNames Ephemeral5m { get; }
-
-    public FieldNames Ephemeral1h { get; }
-
-    public bool IsCounter(string field) => Array.Exists(_counters, names => names.Has(field));
-
-    // Whether the field is a counter under the name this shape writes it with.
-    public bool IsOwnCounter(string field) => Array.Exists(_counters, names => names.Primary == field);
-
-    private static FieldNames Names(string plain, string total, bool lifetime) => lifetime ? new(total, plain) : new(plain, total);
-
-    // The name the shape writes, and the other spelling readers fall back to.
-    public readonly record struct FieldNames(string Primary, string Alternate)
-    {
-        public bool Has(string field) => field == Primary || field == Alternate;
-    }
+    public readonly record struct Counter(int Measure, bool Own);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MigrationService.Backfill.Keys;
 
 namespace MigrationService.Backfill.Reporting;
@@ -12,14 +13,11 @@ internal sealed class PageTally
 
     public IEnumerable<KeyValuePair<LegacyFamily, (long Seen, long Migrated, long Vanished)>> Families => _families;
 
-    public void Seen(LegacyFamily family) => Update(family, count => count with { Seen = count.Seen + 1 });
+    public void Seen(LegacyFamily family) => CollectionsMarshal.GetValueRefOrAddDefault(_families, family, out _).Seen++;
 
-    public void Migrated(LegacyFamily family, long records = 1) => Update(family, count => count with { Migrated = count.Migrated + records });
+    public void Migrated(LegacyFamily family, long records = 1) => CollectionsMarshal.GetValueRefOrAddDefault(_families, family, out _).Migrated += records;
 
-    public void Vanished(LegacyFamily family) => Update(family, count => count with { Vanished = count.Vanished + 1 });
+    public void Vanished(LegacyFamily family) => CollectionsMarshal.GetValueRefOrAddDefault(_families, family, out _).Vanished++;
 
     public void Problem(ProblemKind kind, string key, string detail) => Problems.Add(new Problem(kind, key, detail));
-
-    private void Update(LegacyFamily family, Func<(long Seen, long Migrated, long Vanished), (long Seen, long Migrated, long Vanished)> change) =>
-        _families[family] = change(_families.GetValueOrDefault(family));
 }

@@ -30,6 +30,14 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The whole legacy usage goes through a few joins and aggregations: room to do them in
+        // memory rather than in temporary files.
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '256MB'", connection, transaction))
+        {
+            await memory.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var sql in statements)
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
@@ -173,15 +181,21 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     // What no positive residual covers is clamped away and reported.
     private static string Settle(string table, string[] measures)
     {
-        const string Bucket = "PARTITION BY owner_id, bucket_start, granularity";
+        const string Bucket = "PARTITION BY owner_id, bucket_start";
         var windows = string.Join(", ", measures.Select(m =>
             $"sum(greatest(-{m}, 0)) OVER ({Bucket}) AS {m}_deficit, sum(greatest({m}, 0)) OVER ({Bucket} ORDER BY model ROWS UNBOUNDED PRECEDING) AS {m}_running"));
         var settled = string.Join(", ", measures.Select(m =>
             $"CASE WHEN {m} <= 0 THEN 0 ELSE {m} - least({m}, greatest(0, {m}_deficit - ({m}_running - {m}))) END AS {m}"));
+
+        // Only the few buckets with a negative residual need the window sums.
         return $"""
             CREATE TEMP TABLE {table}_settled ON COMMIT DROP AS
+            WITH negative AS (SELECT DISTINCT owner_id, bucket_start FROM {table} WHERE {Negative(measures)})
+            SELECT owner_id, bucket_start, granularity, model, {string.Join(", ", measures)}
+            FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM negative n WHERE n.owner_id = t.owner_id AND n.bucket_start = t.bucket_start)
+            UNION ALL
             SELECT owner_id, bucket_start, granularity, model, {settled}
-            FROM (SELECT *, {windows} FROM {table}) s
+            FROM (SELECT t.*, {windows} FROM {table} t JOIN negative USING (owner_id, bucket_start)) s
             """;
     }
 

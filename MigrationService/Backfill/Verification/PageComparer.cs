@@ -82,9 +82,9 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         }
     }
 
-    private static async Task CompareAsync<TRow>(
+    private static async Task CompareAsync<TRow, TKey>(
         NpgsqlConnection connection,
-        RowTable<TRow> table,
+        RowTable<TRow, TKey> table,
         List<TRow> rows,
         List<TRow> stale,
         PageComparison comparison,
@@ -92,6 +92,7 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         Func<TRow, LegacyFamily> familyOf,
         CancellationToken cancellationToken)
         where TRow : ISourcedRow
+        where TKey : notnull
     {
         var stored = await table.FetchAsync(connection, rows, cancellationToken);
         for (var i = 0; i < rows.Count; i++)

@@ -10,7 +10,7 @@ namespace MigrationService.Backfill.Writing;
 // rows of tables whose entries a later run may no longer see (hash-map entries, quarantine).
 internal sealed class BackfillTables(AccountSecretProtector protector, long runId)
 {
-    public RowTable<UsageBucketRow> UsageBuckets { get; } = new(
+    public RowTable<UsageBucketRow, (Guid, UsageKind, DateTimeOffset, BucketGranularity, string)> UsageBuckets { get; } = new(
         "legacy_usage_buckets",
         row => (row.OwnerId, row.Kind, row.Bucket.Start, row.Bucket.Granularity, row.Model),
         Columns.Of<UsageBucketRow, Guid>("owner_id", NpgsqlDbType.Uuid, row => row.OwnerId, key: true),
@@ -30,7 +30,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<UsageBucketRow, decimal>("cost", NpgsqlDbType.Numeric, row => row.Cost),
         Columns.Json<UsageBucketRow>("raw", row => row.Raw));
 
-    public RowTable<UsageLifetimeRow> UsageLifetimes { get; } = new(
+    public RowTable<UsageLifetimeRow, (Guid, UsageKind)> UsageLifetimes { get; } = new(
         "legacy_usage_lifetime",
         row => (row.OwnerId, row.Kind),
         Columns.Of<UsageLifetimeRow, Guid>("owner_id", NpgsqlDbType.Uuid, row => row.OwnerId, key: true),
@@ -45,7 +45,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<UsageLifetimeRow, decimal>("cost", NpgsqlDbType.Numeric, row => row.Cost),
         Columns.Json<UsageLifetimeRow>("raw", row => row.Raw));
 
-    public RowTable<ApiKeyRow> ApiKeys { get; } = new(
+    public RowTable<ApiKeyRow, Guid> ApiKeys { get; } = new(
         "api_keys",
         row => row.Id,
         Columns.Of<ApiKeyRow, Guid>("id", NpgsqlDbType.Uuid, row => row.Id, key: true),
@@ -82,7 +82,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<ApiKeyRow, string?>("deleted_by_type", NpgsqlDbType.Text, row => row.DeletedByType),
         Columns.Json<ApiKeyRow>("extra", row => row.Extra));
 
-    public RowTable<AccountRow> Accounts { get; } = new(
+    public RowTable<AccountRow, Guid> Accounts { get; } = new(
         "accounts",
         row => row.Id,
         Columns.Of<AccountRow, Guid>("id", NpgsqlDbType.Uuid, row => row.Id, key: true),
@@ -113,7 +113,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<AccountRow, DateTimeOffset?>("updated_at", NpgsqlDbType.TimestampTz, row => row.UpdatedAt),
         Columns.Json<AccountRow>("extra", row => row.Extra));
 
-    public RowTable<AccountGroupRow> Groups { get; } = new(
+    public RowTable<AccountGroupRow, Guid> Groups { get; } = new(
         "account_groups",
         row => row.Id,
         Columns.Of<AccountGroupRow, Guid>("id", NpgsqlDbType.Uuid, row => row.Id, key: true),
@@ -124,7 +124,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<AccountGroupRow, DateTimeOffset?>("updated_at", NpgsqlDbType.TimestampTz, row => row.UpdatedAt),
         Columns.Json<AccountGroupRow>("extra", row => row.Extra));
 
-    public RowTable<UserRow> Users { get; } = new(
+    public RowTable<UserRow, string> Users { get; } = new(
         "users",
         row => row.Id,
         Columns.Of<UserRow, string>("id", NpgsqlDbType.Text, row => row.Id, key: true),
@@ -138,7 +138,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<UserRow, DateTimeOffset?>("last_login_at", NpgsqlDbType.TimestampTz, row => row.LastLoginAt),
         Columns.Json<UserRow>("data", row => row.Data));
 
-    public RowTable<SessionRow> Sessions { get; } = new(
+    public RowTable<SessionRow, string> Sessions { get; } = new(
         "sessions",
         row => row.TokenHash,
         Columns.Of<SessionRow, string>("token_hash", NpgsqlDbType.Text, row => row.TokenHash, key: true),
@@ -149,14 +149,14 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<SessionRow, DateTimeOffset?>("updated_at", NpgsqlDbType.TimestampTz, row => row.UpdatedAt),
         Columns.Expiry<SessionRow>("expires_at", row => row.ExpiresAt));
 
-    public RowTable<OAuthSessionRow> OAuthSessions { get; } = new(
+    public RowTable<OAuthSessionRow, string> OAuthSessions { get; } = new(
         "oauth_sessions",
         row => row.Id,
         Columns.Of<OAuthSessionRow, string>("id", NpgsqlDbType.Text, row => row.Id, key: true),
         Columns.Json<OAuthSessionRow>("data", row => row.Data),
         Columns.Expiry<OAuthSessionRow>("expires_at", row => row.ExpiresAt));
 
-    public RowTable<StickySessionRow> StickySessions { get; } = new(
+    public RowTable<StickySessionRow, (string, string)> StickySessions { get; } = new(
         "sticky_sessions",
         row => (row.Scope, row.SessionHash),
         Columns.Of<StickySessionRow, string>("scope", NpgsqlDbType.Text, row => row.Scope, key: true),
@@ -166,21 +166,21 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<StickySessionRow, string>("value", NpgsqlDbType.Text, row => row.Value),
         Columns.Expiry<StickySessionRow>("expires_at", row => row.ExpiresAt));
 
-    public RowTable<SettingRow> Settings { get; } = new(
+    public RowTable<SettingRow, string> Settings { get; } = new(
         "settings",
         row => row.Key,
         Columns.Of<SettingRow, string>("key", NpgsqlDbType.Text, row => row.Key, key: true),
         Columns.Json<SettingRow>("value", row => row.Value),
         Columns.Of<SettingRow, DateTimeOffset?>("updated_at", NpgsqlDbType.TimestampTz, row => row.UpdatedAt));
 
-    public RowTable<HashMapEntryRow> HashMapEntries { get; } = new(
+    public RowTable<HashMapEntryRow, string> HashMapEntries { get; } = new(
         "legacy_api_key_hash_map",
         row => row.KeyHash,
         Columns.Of<HashMapEntryRow, string>("key_hash", NpgsqlDbType.Text, row => row.KeyHash, key: true),
         Columns.Of<HashMapEntryRow, string>("api_key_id", NpgsqlDbType.Text, row => row.ApiKeyId),
         Columns.Of<HashMapEntryRow, long>("run_id", NpgsqlDbType.Bigint, _ => runId));
 
-    public RowTable<QuarantineRow> Quarantine { get; } = new(
+    public RowTable<QuarantineRow, string> Quarantine { get; } = new(
         "legacy_quarantine",
         row => row.RedisKey,
         Columns.Of<QuarantineRow, string>("redis_key", NpgsqlDbType.Text, row => row.RedisKey, key: true),

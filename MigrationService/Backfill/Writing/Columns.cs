@@ -15,7 +15,6 @@ internal static class Columns
         Name = name,
         IsKey = key,
         Parameter = (parameter, rows) => Array(parameter, type, rows, value),
-        Value = row => value(row),
         Matches = (row, stored) => Equal(value(row), stored),
     };
 
@@ -24,7 +23,6 @@ internal static class Columns
     {
         Name = name,
         Parameter = (parameter, rows) => Array(parameter, NpgsqlDbType.Jsonb, rows, value),
-        Value = row => value(row),
         Matches = (row, stored) => value(row) is { } expected ? stored is string text && JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(text)) : stored is null,
     };
 
@@ -34,7 +32,6 @@ internal static class Columns
         Name = name,
         Parameter = (parameter, rows) => Array(parameter, NpgsqlDbType.Jsonb, rows, row => JsonSerializer.Serialize(value(row))),
         Expression = "ARRAY(SELECT jsonb_array_elements_text({0}))",
-        Value = row => value(row),
         Matches = (row, stored) => stored is string[] items && items.SequenceEqual(value(row)),
     };
 
@@ -42,7 +39,6 @@ internal static class Columns
     {
         Name = name,
         Parameter = (parameter, rows) => Array(parameter, NpgsqlDbType.TimestampTz, rows, value),
-        Value = row => value(row),
         Matches = (row, stored) => stored is DateTime at && (new DateTimeOffset(at) - value(row)).Duration() <= s_expiryTolerance,
         Tolerance = s_expiryTolerance,
     };

@@ -47,7 +47,8 @@ internal sealed class PageWriter(NpgsqlDataSource dataSource, BackfillTables tab
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static void Add<TRow>(NpgsqlBatch batch, RowTable<TRow> table, IReadOnlyList<TRow> rows)
+    private static void Add<TRow, TKey>(NpgsqlBatch batch, RowTable<TRow, TKey> table, IReadOnlyList<TRow> rows)
+        where TKey : notnull
     {
         if (rows.Count > 0)
         {

@@ -7,15 +7,16 @@ namespace MigrationService.Backfill.Writing;
 // (INSERT … SELECT … FROM unnest(arrays) ON CONFLICT DO UPDATE), which rewrites a stored row
 // only when a value differs, so running the backfill again changes nothing that did not
 // change in Redis; and the read-back the verification compares rows with.
-internal sealed class RowTable<TRow>
+internal sealed class RowTable<TRow, TKey>
+    where TKey : notnull
 {
     private readonly IReadOnlyList<TableColumn<TRow>> _columns;
     private readonly TableColumn<TRow>[] _keys;
-    private readonly Func<TRow, object> _keyOf;
+    private readonly Func<TRow, TKey> _keyOf;
     private readonly string _upsert;
     private readonly string _fetch;
 
-    public RowTable(string name, Func<TRow, object> keyOf, params TableColumn<TRow>[] columns)
+    public RowTable(string name, Func<TRow, TKey> keyOf, params TableColumn<TRow>[] columns)
     {
         Name = name;
         _columns = columns;
@@ -80,7 +81,7 @@ internal sealed class RowTable<TRow>
 
     private List<TRow> Distinct(IReadOnlyList<TRow> rows)
     {
-        var positions = new Dictionary<object, int>(rows.Count);
+        var positions = new Dictionary<TKey, int>(rows.Count);
         var distinct = new List<TRow>(rows.Count);
         foreach (var row in rows)
         {

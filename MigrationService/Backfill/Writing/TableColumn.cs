@@ -15,9 +15,6 @@ internal sealed record TableColumn<TRow>
     // SQL of the column's value; {0} is the unnested element.
     public string Expression { get; init; } = "{0}";
 
-    // The row's value as PostgreSQL returns it, for comparisons.
-    public required Func<TRow, object?> Value { get; init; }
-
     // Whether a stored value (as read back) is the row's.
     public Func<TRow, object?, bool> Matches { get; init; } = (_, _) => true;
 

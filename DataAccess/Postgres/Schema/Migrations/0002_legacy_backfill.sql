@@ -54,12 +54,14 @@ CREATE TABLE legacy_backfill_runs (
 -- key names one. bucket is the name's date, hour or month in the offset that produced it;
 -- bucket_start is that bucket's UTC start. raw holds the stored value when the columns do not
 -- reproduce it exactly (hashes without the input/output split, unknown fields, junk numbers).
+-- The key's text columns compare bytewise ("C"): they are identifiers, and a backfill inserts
+-- a row per legacy key into this index.
 CREATE TABLE legacy_usage_buckets (
     owner_id             uuid NOT NULL,
-    kind                 text NOT NULL CHECK (kind IN ('key', 'key_model', 'key_cost', 'account', 'account_model')),
+    kind                 text COLLATE "C" NOT NULL CHECK (kind IN ('key', 'key_model', 'key_cost', 'account', 'account_model')),
     bucket_start         timestamptz NOT NULL,
-    granularity          text NOT NULL CHECK (granularity IN ('hour', 'day', 'month')),
-    model                text NOT NULL,
+    granularity          text COLLATE "C" NOT NULL CHECK (granularity IN ('hour', 'day', 'month')),
+    model                text COLLATE "C" NOT NULL,
     bucket               text NOT NULL,
     offset_hours         integer NOT NULL,
     requests             bigint NOT NULL DEFAULT 0,
