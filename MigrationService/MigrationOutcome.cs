@@ -8,9 +8,15 @@ internal sealed class MigrationOutcome
     public const int SucceededExitCode = 0;
     public const int FailedExitCode = 1;
 
-    private volatile bool _succeeded;
+    // Redis and PostgreSQL differ: a verification found differences, or a backfill ended with
+    // records that still differed after its last verification round.
+    public const int DifferencesExitCode = 2;
 
-    public int ExitCode => _succeeded ? SucceededExitCode : FailedExitCode;
+    private volatile int _exitCode = FailedExitCode;
 
-    public void RecordSuccess() => _succeeded = true;
+    public int ExitCode => _exitCode;
+
+    public void RecordSuccess() => _exitCode = SucceededExitCode;
+
+    public void RecordFailure(int exitCode) => _exitCode = exitCode;
 }

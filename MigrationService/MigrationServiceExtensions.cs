@@ -1,21 +1,28 @@
 using DataAccess.Postgres.Schema;
+using DataAccess.Security;
+using MigrationService.Backfill;
 using MigrationService.Steps;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 namespace MigrationService;
 
 internal static class MigrationServiceExtensions
 {
     /// <summary>
-    /// Registers the worker and its steps. The steps run in the order they are registered here.
+    /// Registers the worker and its steps. The steps run in the order they are registered here:
+    /// the schema, then, when ConnectionStrings:legacy-redis names a legacy claude-relay-service
+    /// Redis, its backfill.
     /// </summary>
     public static IHostApplicationBuilder AddMigrationSteps(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.ActivitySourceName));
+            .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.ActivitySourceName))
+            .WithMetrics(metrics => metrics.AddMeter(BackfillTelemetry.MeterName));
 
         builder.Services.AddSchemaMigrator();
         builder.Services.AddScoped<IMigrationStep, SchemaMigrationStep>();
+        builder.AddLegacyBackfill();
 
         builder.Services.AddSingleton<MigrationOutcome>();
         builder.Services.AddHostedService<MigrationWorker>();
@@ -32,5 +39,24 @@ internal static class MigrationServiceExtensions
         var outcome = app.Services.GetRequiredService<MigrationOutcome>();
         await app.RunAsync();
         return outcome.ExitCode;
+    }
+
+    private static void AddLegacyBackfill(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(BackfillSettings.Section);
+        if (string.IsNullOrEmpty(builder.Configuration.GetConnectionString(BackfillSettings.ConnectionName)))
+        {
+            if (section.Get<BackfillSettings>() is { Mode: not BackfillMode.Migrate })
+            {
+                builder.Services.AddScoped<IMigrationStep, MissingLegacyRedisStep>();
+            }
+
+            return;
+        }
+
+        builder.AddKeyedRedisClient(BackfillSettings.ConnectionName);
+        builder.Services.Configure<BackfillSettings>(section);
+        builder.Services.AddDataAccessSecurity(builder.Configuration);
+        builder.Services.AddScoped<IMigrationStep, LegacyBackfillStep>();
     }
 }

@@ -25,6 +25,12 @@ internal sealed class MigrationWorker(
             outcome.RecordSuccess();
             MigrationWorkerLog.Succeeded(logger);
         }
+        catch (MigrationStepFailedException exception)
+        {
+            outcome.RecordFailure(exception.ExitCode);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            MigrationWorkerLog.Failed(logger, exception, exception.Message);
+        }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "stopped before it finished");

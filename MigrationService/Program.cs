@@ -1,6 +1,8 @@
 using MigrationService;
 
-var builder = WebApplication.CreateBuilder(args);
+var commandLine = BackfillCommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(commandLine.HostArguments);
+builder.Configuration.AddInMemoryCollection(commandLine.Settings);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("postgres");

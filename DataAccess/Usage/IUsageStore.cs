@@ -13,7 +13,8 @@ public interface IUsageStore
 
     Task<DataResult<CostAnalysis>> GetCostAnalysisAsync(CostAnalysisQuery query, CancellationToken cancellationToken = default);
 
-    // Deletes events and hourly rollups older than the retention; lifetime totals stay.
+    // Deletes events, hourly rollups and migrated legacy usage rows older than the retention;
+    // lifetime totals stay.
     Task<DataResult<CleanupResult>> CleanupOldStatsAsync(int retentionDays = 90, CancellationToken cancellationToken = default);
 
     Task<DataResult<KeyUsageSummary>> GetKeyUsageSummaryAsync(Guid apiKeyId, CancellationToken cancellationToken = default);

@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["redis-client"] = RedisClientBenchmark.RunAsync,
     ["data-access"] = DataAccessBenchmark.RunAsync,
     ["dataservice"] = DataServiceBenchmark.RunAsync,
+    ["migration"] = MigrationBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

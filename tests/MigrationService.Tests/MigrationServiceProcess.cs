@@ -9,7 +9,8 @@ internal static class MigrationServiceProcess
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string? postgresConnectionString)
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string? postgresConnectionString, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
         // The test project's output holds MigrationService.dll with its own runtimeconfig and deps files.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -19,12 +20,22 @@ internal static class MigrationServiceProcess
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MigrationService.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         // Any free port, so runs in parallel do not collide.
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment.Remove("ConnectionStrings__postgres");
         if (postgresConnectionString is not null)
         {
             start.Environment["ConnectionStrings__postgres"] = postgresConnectionString;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");

@@ -6,7 +6,8 @@ using NpgsqlTypes;
 namespace DataAccess.Postgres.Usage;
 
 // Usage in PostgreSQL: writes go through UsageWriter, reads add up hourly rollups (never
-// the raw events, except for the key-and-account combinations no rollup holds).
+// the raw events, except for the key-and-account combinations no rollup holds). Reads go
+// through the *_all views, which add migrated legacy history to the native rows.
 internal sealed class PostgresUsageStore(
     NpgsqlDataSource dataSource,
     UsageWriter writer,
@@ -113,13 +114,13 @@ internal sealed class PostgresUsageStore(
             var trendFilters = Filters(trends, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
             trends.CommandText = $"""
                 SELECT {Period(UsageQuerySource.KeyRollups, Granularity.Day, trends)}, sum(cost)
-                FROM usage_hourly_key_model WHERE {trendFilters} GROUP BY 1 ORDER BY 1
+                FROM {UsageQuerySource.KeyRollups.Table} WHERE {trendFilters} GROUP BY 1 ORDER BY 1
                 """;
 
             var models = new NpgsqlBatchCommand();
             var modelFilters = Filters(models, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
             models.CommandText = $"""
-                SELECT model, sum(cost), sum(requests) FROM usage_hourly_key_model WHERE {modelFilters}
+                SELECT model, sum(cost), sum(requests) FROM {UsageQuerySource.KeyRollups.Table} WHERE {modelFilters}
                 GROUP BY model ORDER BY 2 DESC, 1 LIMIT {TopModelCount}
                 """;
             batch.BatchCommands.Add(breakdown);
@@ -171,6 +172,8 @@ internal sealed class PostgresUsageStore(
             deleted += await ExecuteAsync(connection, "DELETE FROM usage_events WHERE occurred_at < $1", token, cutoff);
             await ExecuteAsync(connection, "DELETE FROM usage_hourly_key_model WHERE hour < $1", token, cutoff);
             await ExecuteAsync(connection, "DELETE FROM usage_hourly_account_model WHERE hour < $1", token, cutoff);
+            await ExecuteAsync(connection, "DELETE FROM legacy_usage_key_model WHERE bucket_start < $1", token, cutoff);
+            await ExecuteAsync(connection, "DELETE FROM legacy_usage_account_model WHERE bucket_start < $1", token, cutoff);
             var remaining = await ScalarAsync<long>(connection, "SELECT count(*) FROM usage_events", token);
             await transaction.CommitAsync(token);
             writer.ForgetPartitions();
@@ -186,7 +189,7 @@ internal sealed class PostgresUsageStore(
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(Command("SELECT created_at FROM api_keys WHERE id = $1", apiKeyId));
             batch.BatchCommands.Add(Command(
-                "SELECT requests, input_tokens, output_tokens, cache_create_tokens, cache_read_tokens, cost FROM usage_totals_key WHERE api_key_id = $1",
+                "SELECT requests, input_tokens, output_tokens, cache_create_tokens, cache_read_tokens, cost FROM usage_totals_key_all WHERE api_key_id = $1",
                 apiKeyId));
             batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, today, now));
             batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, month, now));
@@ -209,7 +212,7 @@ internal sealed class PostgresUsageStore(
         {
             var now = time.GetUtcNow();
             await using var command = dataSource.CreateCommand(
-                "SELECT coalesce(sum(cost), 0) FROM usage_hourly_key_model WHERE api_key_id = $1 AND hour >= $2 AND hour < $3");
+                "SELECT coalesce(sum(cost), 0) FROM usage_key_model_all WHERE api_key_id = $1 AND hour >= $2 AND hour < $3");
             AddParameters(command.Parameters, apiKeyId, buckets.StartOfDay(now), now.AddHours(1));
             return (decimal)(await command.ExecuteScalarAsync(token))!;
         }, cancellationToken);
@@ -222,8 +225,8 @@ internal sealed class PostgresUsageStore(
                 SELECT coalesce(sum(cost) FILTER (WHERE hour >= $2), 0),
                        coalesce(sum(cost) FILTER (WHERE hour >= $3), 0),
                        coalesce(sum(cost), 0),
-                       (SELECT coalesce(sum(cost), 0) FROM usage_totals_key WHERE api_key_id = $1)
-                FROM usage_hourly_key_model
+                       (SELECT coalesce(sum(cost), 0) FROM usage_totals_key_all WHERE api_key_id = $1)
+                FROM usage_key_model_all
                 WHERE api_key_id = $1 AND hour >= $4 AND hour < $5
                 """);
             AddParameters(command.Parameters, apiKeyId, buckets.StartOfHour(now), buckets.StartOfDay(now), buckets.StartOfMonth(now), now.AddHours(1));
@@ -305,7 +308,7 @@ internal sealed class PostgresUsageStore(
         Command("""
             SELECT coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
                    coalesce(sum(cache_create_tokens), 0), coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost), 0)
-            FROM usage_hourly_key_model WHERE api_key_id = $1 AND hour >= $2 AND hour < $3
+            FROM usage_key_model_all WHERE api_key_id = $1 AND hour >= $2 AND hour < $3
             """, apiKeyId, from, now.AddHours(1));
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

@@ -1,0 +1,290 @@
+using MigrationService.Backfill.Keys;
+using Npgsql;
+
+namespace MigrationService.Backfill.Residuals;
+
+// Computes the residual usage rows from the legacy usage as read (schema 0002, top comment),
+// set-based in PostgreSQL, and brings the residual tables to exactly that set: rows that
+// differ are updated, rows no longer implied are deleted, equal rows are left alone. Every
+// run recomputes from absolute values, so the result depends only on what was read and on the
+// native usage recorded so far, never on how often it ran.
+//
+// For one API key (or account) and model: hourly rows are the hour's value minus native usage
+// in the hour; daily rows the day's value minus native usage in the day and minus the hourly
+// rows inside it; monthly rows likewise minus the daily and hourly rows inside. A bucket's
+// value per model comes from the per-model keys; what the per-key bucket holds beyond their sum
+// (old data without per-model keys) is model "unknown"; costs, which legacy keeps per key only,
+// are rows of the empty model. Within a bucket, negative residuals of some models are taken
+// from the positive ones of others (Settle); a bucket negative in total holds less than what
+// lies inside it: it is clamped at 0 and reported.
+internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offsetHours, int examples)
+{
+    public async Task<ResidualOutcome> RecomputeAsync(ResidualShape shape, CancellationToken cancellationToken)
+    {
+        var buckets = await RunAsync(BucketStatements(shape), BucketInconsistencies(shape), cancellationToken);
+        var totals = await RunAsync(TotalsStatements(shape), TotalsInconsistencies(shape), cancellationToken);
+        return new ResidualOutcome(buckets.Inconsistent + totals.Inconsistent, [.. buckets.Examples, .. totals.Examples]);
+    }
+
+    private async Task<ResidualOutcome> RunAsync(IEnumerable<string> statements, string inconsistencies, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The whole legacy usage goes through a few joins and aggregations: room to do them in
+        // memory rather than in temporary files.
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '256MB'", connection, transaction))
+        {
+            await memory.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+            if (sql.Contains("@offset", StringComparison.Ordinal))
+            {
+                command.Parameters.Add(new NpgsqlParameter("offset", offsetHours));
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var outcome = await ReadInconsistenciesAsync(connection, transaction, inconsistencies, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    private async Task<ResidualOutcome> ReadInconsistenciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        command.Parameters.Add(new NpgsqlParameter("examples", examples));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long count = 0;
+        var found = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            count = reader.GetInt64(0);
+            found.Add(reader.GetString(1));
+        }
+
+        return new ResidualOutcome(count, found);
+    }
+
+    private static IEnumerable<string> BucketStatements(ResidualShape shape)
+    {
+        var measures = shape.Measures;
+        string List(Func<string, string> column) => string.Join(", ", measures.Select(column));
+
+        // What a per-key bucket holds beyond its per-model keys: usage from before per-model
+        // keys existed, or of models whose key expired first (a model's key lives a TTL after its
+        // own last request in the bucket, the bucket's after the last of all). When exactly one
+        // model of the enclosing bucket has no key here, the remainder is that model's.
+        yield return $"""
+            CREATE TEMP TABLE bf_unattributed ON COMMIT DROP AS
+            WITH models AS (
+                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets WHERE kind = '{shape.ModelKind}'
+            ),
+            remainder AS (
+                SELECT k.owner_id, k.bucket_start, k.granularity, {List(m => $"k.{m} - coalesce(s.{m}, 0) AS {m}")}
+                FROM legacy_usage_buckets k
+                LEFT JOIN (SELECT owner_id, bucket_start, granularity, {List(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
+                       USING (owner_id, bucket_start, granularity)
+                WHERE k.kind = '{shape.LevelKind}' AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
+            ),
+            single_candidate AS (
+                SELECT r.owner_id, r.bucket_start, r.granularity, min(c.model) AS model
+                FROM remainder r
+                JOIN models c ON c.owner_id = r.owner_id
+                             AND c.granularity = CASE r.granularity WHEN 'hour' THEN 'day' WHEN 'day' THEN 'month' END
+                             AND c.bucket_start = legacy_bucket_start(r.bucket_start, c.granularity, @offset)
+                WHERE NOT EXISTS (SELECT 1 FROM models own WHERE own.owner_id = r.owner_id AND own.bucket_start = r.bucket_start
+                                                            AND own.granularity = r.granularity AND own.model = c.model)
+                GROUP BY 1, 2, 3
+                HAVING count(*) = 1
+            )
+            SELECT r.owner_id, r.bucket_start, r.granularity, coalesce(c.model, 'unknown') AS model, {List(m => $"r.{m}")}
+            FROM remainder r LEFT JOIN single_candidate c USING (owner_id, bucket_start, granularity)
+            """;
+        var valueKinds = shape.CostKind is { } cost ? $"'{shape.ModelKind}', '{cost}'" : $"'{shape.ModelKind}'";
+        yield return $"""
+            CREATE TEMP TABLE bf_values ON COMMIT DROP AS
+            SELECT owner_id, bucket_start, granularity, model, {List(m => $"sum({m}) AS {m}")}
+            FROM (
+                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets WHERE kind IN ({valueKinds})
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM bf_unattributed
+            ) v
+            GROUP BY 1, 2, 3, 4
+            """;
+        yield return "ANALYZE bf_values";
+        yield return NativeStatement(shape);
+        yield return "ANALYZE bf_native";
+        yield return Level(BucketGranularity.Hour, finer: null, measures);
+        yield return Settle("bf_hour", measures);
+        yield return Level(BucketGranularity.Day, "bf_hour_settled", measures);
+        yield return Settle("bf_day", measures);
+        yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour_settled UNION ALL SELECT * FROM bf_day_settled) finer", measures);
+        yield return Settle("bf_month", measures);
+        yield return $"""
+            CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
+            SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day UNION ALL SELECT * FROM bf_month
+            """;
+        var accountType = shape.HasAccountType ? ", coalesce(a.platform, 'unknown') AS account_type" : "";
+        var accountJoin = shape.HasAccountType ? "LEFT JOIN accounts a ON a.id = r.owner_id" : "";
+        yield return $"""
+            CREATE TEMP TABLE bf_apply ON COMMIT DROP AS
+            SELECT r.owner_id AS {shape.IdColumn}, r.bucket_start, r.granularity, r.model{accountType}, {List(m => $"r.{m}")}
+            FROM (SELECT * FROM bf_hour_settled UNION ALL SELECT * FROM bf_day_settled UNION ALL SELECT * FROM bf_month_settled) r {accountJoin}
+            WHERE {string.Join(" OR ", measures.Select(m => $"r.{m} > 0"))}
+            """;
+        foreach (var statement in ApplyStatements(
+            shape.Target,
+            $"{shape.IdColumn}, bucket_start, granularity, model",
+            shape.HasAccountType ? [.. measures, "account_type"] : measures))
+        {
+            yield return statement;
+        }
+    }
+
+    // The unsettled residuals of one granularity: for every bucket that has legacy values, per
+    // model, the value minus native usage minus the settled finer rows inside. Models that only
+    // native usage or finer rows name in the bucket take part too (with a negative residual), so
+    // that what they hold is taken from the bucket's other models and never counted twice.
+    private static string Level(BucketGranularity granularity, string? finer, string[] measures)
+    {
+        var name = granularity.SqlName();
+        var inside = finer is null ? "" : $", f AS ({Inside(name, finer, measures)})";
+        var finerModels = finer is null ? "" : "UNION SELECT owner_id, bucket_start, model FROM f JOIN buckets USING (owner_id, bucket_start)";
+        var finerJoin = finer is null ? "" : "LEFT JOIN f USING (owner_id, bucket_start, model)";
+        var values = string.Join(", ", measures.Select(m =>
+            granularity == BucketGranularity.Hour && ResidualShape.IsEphemeral(m) ? $"0::numeric AS {m}"
+            : finer is null ? $"coalesce(v.{m}, 0) - coalesce(n.{m}, 0) AS {m}"
+            : $"coalesce(v.{m}, 0) - coalesce(n.{m}, 0) - coalesce(f.{m}, 0) AS {m}"));
+        return $"""
+            CREATE TEMP TABLE bf_{name} ON COMMIT DROP AS
+            WITH v AS (SELECT * FROM bf_values WHERE granularity = '{name}'),
+                 n AS (SELECT * FROM bf_native WHERE granularity = '{name}'),
+                 buckets AS (SELECT DISTINCT owner_id, bucket_start FROM v){inside},
+                 models AS (
+                     SELECT owner_id, bucket_start, model FROM v
+                     UNION SELECT owner_id, bucket_start, model FROM n JOIN buckets USING (owner_id, bucket_start)
+                     {finerModels})
+            SELECT owner_id, bucket_start, '{name}'::text AS granularity, model, {values}
+            FROM models LEFT JOIN v USING (owner_id, bucket_start, model) LEFT JOIN n USING (owner_id, bucket_start, model) {finerJoin}
+            """;
+    }
+
+    // A bucket's residuals per model are settled within the bucket: a negative one (a finer
+    // bucket holds usage of this model that the bucket itself does not, typically usage filed
+    // under "unknown" in an hour whose per-model key expired first) is taken from the positive
+    // ones, in model order, so the bucket's total is exact and only the breakdown is approximate.
+    // What no positive residual covers is clamped away and reported.
+    private static string Settle(string table, string[] measures)
+    {
+        const string Bucket = "PARTITION BY owner_id, bucket_start";
+        var windows = string.Join(", ", measures.Select(m =>
+            $"sum(greatest(-{m}, 0)) OVER ({Bucket}) AS {m}_deficit, sum(greatest({m}, 0)) OVER ({Bucket} ORDER BY model ROWS UNBOUNDED PRECEDING) AS {m}_running"));
+        var settled = string.Join(", ", measures.Select(m =>
+            $"CASE WHEN {m} <= 0 THEN 0 ELSE {m} - least({m}, greatest(0, {m}_deficit - ({m}_running - {m}))) END AS {m}"));
+
+        // Only the few buckets with a negative residual need the window sums.
+        return $"""
+            CREATE TEMP TABLE {table}_settled ON COMMIT DROP AS
+            WITH negative AS (SELECT DISTINCT owner_id, bucket_start FROM {table} WHERE {Negative(measures)})
+            SELECT owner_id, bucket_start, granularity, model, {string.Join(", ", measures)}
+            FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM negative n WHERE n.owner_id = t.owner_id AND n.bucket_start = t.bucket_start)
+            UNION ALL
+            SELECT owner_id, bucket_start, granularity, model, {settled}
+            FROM (SELECT t.*, {windows} FROM {table} t JOIN negative USING (owner_id, bucket_start)) s
+            """;
+    }
+
+    // Native hourly rollups summed into the legacy buckets that contain them, per normalized
+    // model; their costs also into the empty model, where legacy costs are.
+    private static string NativeStatement(ResidualShape shape)
+    {
+        var tokens = shape.TokenMeasures;
+        var costRows = shape.CostKind is null ? "" : ", ('', 0)";
+        var cost = shape.CostKind is null ? "" : ", sum(CASE WHEN m.counts = 0 THEN n.cost ELSE 0 END) AS cost";
+        return $"""
+            CREATE TEMP TABLE bf_native ON COMMIT DROP AS
+            SELECT n.{shape.IdColumn} AS owner_id, g.granularity, legacy_bucket_start(n.hour, g.granularity, @offset) AS bucket_start, m.model,
+                   {string.Join(", ", tokens.Select(t => $"sum(n.{t} * m.counts) AS {t}"))}{cost}
+            FROM {shape.Native} n
+            CROSS JOIN (VALUES ('hour'), ('day'), ('month')) AS g(granularity)
+            CROSS JOIN LATERAL (VALUES (legacy_normalize_model(n.model), 1){costRows}) AS m(model, counts)
+            WHERE n.{shape.IdColumn} IN (SELECT owner_id FROM bf_values)
+              AND n.hour >= (SELECT min(bucket_start) FROM bf_values)
+            GROUP BY 1, 2, 3, 4
+            """;
+    }
+
+    // The settled rows of finer tables summed into the days or months that contain them.
+    private static string Inside(string granularity, string finer, string[] measures) => $"""
+        SELECT owner_id, legacy_bucket_start(bucket_start, '{granularity}', @offset) AS bucket_start, model,
+               {string.Join(", ", measures.Select(m => $"sum({m}) AS {m}"))}
+        FROM {finer} GROUP BY 1, 2, 3
+        """;
+
+    // Buckets whose residual is negative in total for some measure: they hold less than the
+    // buckets inside them plus native usage.
+    private static string BucketInconsistencies(ResidualShape shape) => $"""
+        SELECT count(*) OVER (),
+               format('%s %s bucket from %s', owner_id, granularity, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'))
+        FROM (
+            SELECT owner_id, granularity, bucket_start FROM bf_computed
+            GROUP BY 1, 2, 3
+            HAVING {string.Join(" OR ", shape.Measures.Select(m => $"sum({m}) < 0"))}
+        ) negative
+        ORDER BY owner_id, bucket_start, granularity
+        LIMIT @examples
+        """;
+
+    private static IEnumerable<string> TotalsStatements(ResidualShape shape)
+    {
+        var tokens = shape.TokenMeasures;
+        var kinds = shape.CostKind is { } costKind ? $"'{shape.LevelKind}', '{costKind}'" : $"'{shape.LevelKind}'";
+        var costJoin = shape.CostKind is { } kind ? $"LEFT JOIN legacy_usage_lifetime c ON c.owner_id = l.owner_id AND c.kind = '{kind}'" : "";
+        var cost = shape.CostKind is null ? "" : ", CASE WHEN c.owner_id IS NULL THEN 0 ELSE c.cost - coalesce(n.cost, 0) END AS cost";
+        yield return $"""
+            CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
+            SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce(n.{t}, 0) END AS {t}"))}{cost}
+            FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds})) l
+            LEFT JOIN legacy_usage_lifetime u ON u.owner_id = l.owner_id AND u.kind = '{shape.LevelKind}'
+            {costJoin}
+            LEFT JOIN {shape.NativeTotals} n ON n.{shape.IdColumn} = l.owner_id
+            """;
+        yield return $"""
+            CREATE TEMP TABLE bf_apply ON COMMIT DROP AS
+            SELECT owner_id AS {shape.IdColumn}, {string.Join(", ", shape.Measures.Select(m => $"greatest({m}, 0) AS {m}"))}
+            FROM bf_computed WHERE {string.Join(" OR ", shape.Measures.Select(m => $"{m} > 0"))}
+            """;
+        foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures))
+        {
+            yield return statement;
+        }
+    }
+
+    private static string TotalsInconsistencies(ResidualShape shape) => $"""
+        SELECT count(*) OVER (), format('%s lifetime totals', owner_id)
+        FROM bf_computed WHERE {Negative(shape.Measures)}
+        ORDER BY owner_id
+        LIMIT @examples
+        """;
+
+    // Makes the target table equal bf_apply: rows no longer implied go, changed rows are
+    // updated, equal rows stay untouched.
+    private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values)
+    {
+        var keys = keyColumns.Split(", ");
+        var all = string.Join(", ", keys.Concat(values));
+        yield return $"DELETE FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})";
+        yield return $"""
+            INSERT INTO {target} AS t ({all}) SELECT {all} FROM bf_apply
+            ON CONFLICT ({keyColumns}) DO UPDATE SET {string.Join(", ", values.Select(value => $"{value} = excluded.{value}"))}
+            WHERE ({string.Join(", ", values.Select(value => $"t.{value}"))}) IS DISTINCT FROM ({string.Join(", ", values.Select(value => $"excluded.{value}"))})
+            """;
+    }
+
+    private static string Negative(IEnumerable<string> measures) => string.Join(" OR ", measures.Select(m => $"{m} < 0"));
+}

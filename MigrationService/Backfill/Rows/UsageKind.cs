@@ -1,0 +1,34 @@
+namespace MigrationService.Backfill.Rows;
+
+// Which legacy usage key a legacy_usage_buckets or legacy_usage_lifetime row was read from.
+internal enum UsageKind
+{
+    // usage:{daily|monthly|hourly}:{keyId}:… and usage:{keyId}.
+    Key,
+
+    // usage:{keyId}:model:….
+    KeyModel,
+
+    // usage:cost:….
+    KeyCost,
+
+    // account_usage:{daily|monthly|hourly}:{accountId}:… and account_usage:{accountId}.
+    Account,
+
+    // account_usage:model:….
+    AccountModel,
+}
+
+internal static class UsageKinds
+{
+    public static string SqlName(this UsageKind kind) => kind switch
+    {
+        UsageKind.Key => "key",
+        UsageKind.KeyModel => "key_model",
+        UsageKind.KeyCost => "key_cost",
+        UsageKind.Account => "account",
+        _ => "account_model",
+    };
+
+    public static bool IsAccount(this UsageKind kind) => kind is UsageKind.Account or UsageKind.AccountModel;
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using DataAccess.Postgres.Schema;
+using DataAccess.Security;
+using Microsoft.Extensions.Logging.Abstractions;
+using MigrationService.Backfill;
+using Npgsql;
+using ServiceDefaults.Redis;
+using TestSupport;
+using TestSupport.LegacyDataset;
+
+namespace Benchmarks;
+
+// The legacy backfill against the raw rate of reading the same keys (SCAN with COUNT 1000 and
+// pipelined HGETALL, GET for the cost strings, the next SCAN in flight), on generated legacy
+// data in a redis-server started for the run; and the backfill's memory at two dataset sizes,
+// which should not grow with the dataset.
+//
+//   dotnet run -c Release --project tests/Benchmarks -- migration [--keys 1000000] [--small 250000]
+internal static class MigrationBenchmark
+{
+    // Usage keys a generated API key brings with it (40 days, 5 active hours a day, 2 models).
+    private const int KeysPerApiKey = 215;
+    private const string EncryptionKey = "migration-benchmark-key";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var arguments = new BenchmarkArguments(args);
+        var small = await MeasureAsync(arguments.Integer("small", 250_000));
+        var large = await MeasureAsync(arguments.Integer("keys", 1_000_000));
+
+        Console.WriteLine("Legacy backfill: generated claude-relay-service data (mostly usage counters) in a private redis-server, into PostgreSQL");
+        Console.WriteLine($"{"keys",12}{"raw read keys/s",18}{"scan keys/s",14}{"ratio",8}{"whole run keys/s",19}{"ratio",8}{"peak GC heap",15}{"peak working set",19}");
+        foreach (var run in new[] { small, large })
+        {
+            Console.WriteLine(
+                $"{run.Keys,12:N0}{run.RawRate,18:N0}{run.ScanRate,14:N0}{run.ScanRate / run.RawRate,8:0.00}{run.WholeRate,19:N0}{run.WholeRate / run.RawRate,8:0.00}" +
+                $"{run.PeakHeap / 1048576.0,12:N0} MB{run.PeakWorkingSet / 1048576.0,16:N0} MB");
+        }
+
+        Console.WriteLine("scan: the pass that reads and writes every key; whole run: plus residuals, consistency checks and the verification round. Goal: ratio >= 0.5.");
+        Console.WriteLine("peak GC heap: live managed memory after full collections (twice a second); it should not grow with the dataset.");
+        return 0;
+    }
+
+    private static async Task<Measurement> MeasureAsync(int keys)
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        await using var redis = await RedisClient.ConnectAsync(server.Endpoint + ",abortConnect=true");
+        await LegacyDatasetGenerator.GenerateAsync(redis, new LegacyDatasetOptions
+        {
+            EncryptionKey = EncryptionKey,
+            ApiKeys = Math.Max(1, keys / KeysPerApiKey),
+            AccountsPerFamily = 10,
+            CorruptEntries = false,
+            KeepExpectations = false,
+        });
+        var count = (long)await redis.ExecuteAsync("DBSIZE", [], CancellationToken.None);
+        var raw = await RawReadAsync(redis);
+
+        await using var database = await PostgresTestDatabase.CreateAsync("bench_migration");
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await new SchemaMigrator(dataSource, new EmbeddedMigrationSource(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+        using var memory = new MemorySampler();
+        var scanEnded = TimeSpan.Zero;
+        var started = Stopwatch.StartNew();
+        var report = await LegacyBackfill.RunAsync(redis, dataSource, new BackfillOptions
+        {
+            Security = new SecuritySettings(EncryptionKey),
+            Progress = new ScanEnd(() => scanEnded = started.Elapsed),
+        });
+        var whole = started.Elapsed;
+        if (report.HasDifferences)
+        {
+            throw new InvalidOperationException($"The backfill ended with differences:\n{report.Describe()}");
+        }
+
+        return new Measurement(count, count / raw.TotalSeconds, count / scanEnded.TotalSeconds, count / whole.TotalSeconds, memory.PeakHeap, memory.PeakWorkingSet);
+    }
+
+    // What reading every key costs without doing anything with it: the rate the backfill is
+    // measured against.
+    private static async Task<TimeSpan> RawReadAsync(RedisClient redis)
+    {
+        var started = Stopwatch.StartNew();
+        var next = redis.ScanPageAsync(0, pageSize: 1000).AsTask();
+        while (true)
+        {
+            var page = await next;
+            if (page.Cursor != 0)
+            {
+                next = redis.ScanPageAsync(page.Cursor, pageSize: 1000).AsTask();
+            }
+
+            var batch = redis.CreateBatch();
+            var hashes = new List<ValueTask<Dictionary<string, RedisValue>>>();
+            var strings = new List<ValueTask<RedisValue>>();
+            foreach (var key in page.Keys)
+            {
+                if (key.StartsWith("usage:cost:", StringComparison.Ordinal))
+                {
+                    strings.Add(batch.GetAsync(key));
+                }
+                else
+                {
+                    hashes.Add(batch.HashGetAllAsync(key));
+                }
+            }
+
+            await batch.ExecuteAsync();
+            foreach (var hash in hashes)
+            {
+                await Ignoring(hash);
+            }
+
+            foreach (var text in strings)
+            {
+                await Ignoring(text);
+            }
+
+            if (page.Cursor == 0)
+            {
+                return started.Elapsed;
+            }
+        }
+    }
+
+    // A key of another type answers an error; reading it still took its round trip.
+    private static async Task Ignoring<T>(ValueTask<T> read)
+    {
+        try
+        {
+            await read;
+        }
+        catch (RedisServerException)
+        {
+        }
+    }
+
+    private sealed record Measurement(long Keys, double RawRate, double ScanRate, double WholeRate, long PeakHeap, long PeakWorkingSet);
+
+    // The last progress report of the scan marks when the pass over every key ended.
+    private sealed class ScanEnd(Action mark) : IProgress<BackfillProgress>
+    {
+        public void Report(BackfillProgress value) => mark();
+    }
+
+    // The highest live managed heap (measured after a full collection, twice a second) and
+    // working set seen while it runs. Forcing the collections costs the run a little time.
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peakHeap;
+        private long _peakWorkingSet;
+
+        public MemorySampler()
+        {
+            _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        }
+
+        public long PeakHeap => Interlocked.Read(ref _peakHeap);
+
+        public long PeakWorkingSet => Interlocked.Read(ref _peakWorkingSet);
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            Sample();
+        }
+
+        private void Sample()
+        {
+            using var process = Process.GetCurrentProcess();
+            Raise(ref _peakHeap, GC.GetTotalMemory(forceFullCollection: true));
+            Raise(ref _peakWorkingSet, process.WorkingSet64);
+        }
+
+        private static void Raise(ref long peak, long value)
+        {
+            var current = Interlocked.Read(ref peak);
+            while (value > current && Interlocked.CompareExchange(ref peak, value, current) != current)
+            {
+                current = Interlocked.Read(ref peak);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using ServiceDefaults.Redis;
+using TestSupport;
+using TestSupport.LegacyDataset;
+
+namespace MigrationService.Tests.Backfill;
+
+// A redis-server of the test class's own, filled with a generated legacy dataset.
+public class LegacyRedisFixture : IAsyncLifetime
+{
+    private RedisServerProcess? _server;
+
+    public RedisClient Redis { get; private set; } = null!;
+
+    public LegacyDataset Dataset { get; private set; } = null!;
+
+    protected virtual LegacyDatasetOptions DatasetOptions => new();
+
+    public virtual async Task InitializeAsync()
+    {
+        _server = await RedisServerProcess.StartAsync();
+        Redis = await RedisClient.ConnectAsync(_server.Endpoint);
+        Dataset = await LegacyDatasetGenerator.GenerateAsync(Redis, DatasetOptions);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Redis.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using MigrationService.Backfill;
+
+namespace MigrationService.Tests.Backfill;
+
+// The generated legacy dataset, migrated once into a database of the test class's own.
+public sealed class MigratedDatasetFixture : LegacyRedisFixture
+{
+    internal BackfillDatabase Database { get; private set; } = null!;
+
+    public BackfillReport Report { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Database = await BackfillDatabase.CreateAsync("backfill_migrated");
+        Report = await Database.RunAsync(Redis, BackfillTestOptions.For(Dataset));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
