@@ -1,8 +1,8 @@
 namespace MigrationService.Backfill;
 
 // Where a run stands: its phase, keys scanned so far out of about KeysInRedis (DBSIZE when the
-// run started), pages done, time spent.
-public sealed record BackfillProgress(string Phase, long KeysScanned, long KeysInRedis, long Pages, TimeSpan Elapsed)
+// run started), records migrated (or, in a dry run, that would be), pages done, time spent.
+public sealed record BackfillProgress(string Phase, long KeysScanned, long KeysInRedis, long Records, long Pages, TimeSpan Elapsed)
 {
     public double KeysPerSecond => Elapsed.TotalSeconds > 0 ? KeysScanned / Elapsed.TotalSeconds : 0;
 

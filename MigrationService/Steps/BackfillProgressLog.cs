@@ -22,6 +22,7 @@ internal sealed class BackfillProgressLog(ILogger logger, TimeSpan interval) : I
             value.KeysScanned,
             value.KeysInRedis,
             value.KeysPerSecond,
+            value.Records,
             value.Remaining is { } remaining ? remaining.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "unknown",
             value.Pages);
     }

@@ -16,7 +16,7 @@ internal sealed class DryRunPass(BackfillContext context)
         {
             report.Add(page.Rows.Tally, page.KeysScanned);
             BackfillTelemetry.RecordPage(BackfillMode.DryRun, page.Rows.Tally, page.KeysScanned);
-            progress.Page("dry run", page.KeysScanned);
+            progress.Page("dry run", page.KeysScanned, page.Rows.Tally);
             return Task.CompletedTask;
         }, cancellationToken);
 

@@ -58,7 +58,7 @@ internal sealed class MigrationPass(BackfillContext context)
             KeysScanned = report.KeysScanned,
             Families = report.Families(),
             Problems = report.AllProblems(),
-            RetiredHashes = await checks.RetireOldHashesAsync(cancellationToken),
+            RetiredHashes = await checks.CountRetiredAsync(cancellationToken),
             DifferenceCount = unresolved.Count,
             Differences = unresolved.First,
             ApproximateBreakdowns = approximate,
@@ -85,7 +85,7 @@ internal sealed class MigrationPass(BackfillContext context)
                 return RunStore.Checkpoint(run.Id, cursor, progress.Pages + 1, report.ToJson());
             }, cancellationToken);
             BackfillTelemetry.RecordPage(BackfillMode.Migrate, page.Rows.Tally, page.KeysScanned);
-            progress.Page("scan", page.KeysScanned);
+            progress.Page("scan", page.KeysScanned, page.Rows.Tally);
         }, cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MigrationService.Backfill.Reporting;
 
 namespace MigrationService.Backfill.Passes;
 
@@ -12,13 +13,16 @@ internal sealed class ProgressTracker(IProgress<BackfillProgress>? listener, lon
 
     public long Pages { get; private set; } = pages;
 
-    public void Page(string phase, int keys)
+    public long Records { get; private set; }
+
+    public void Page(string phase, int keys, PageTally tally)
     {
         KeysScanned += keys;
+        Records += tally.Families.Sum(family => family.Value.Migrated);
         Pages++;
 
         // The rate counts only this process's work, so a continued run's ETA is not skewed by
         // keys scanned before the interruption.
-        listener?.Report(new BackfillProgress(phase, KeysScanned - _keysAtStart, Math.Max(0, keysInRedis - _keysAtStart), Pages, _elapsed.Elapsed));
+        listener?.Report(new BackfillProgress(phase, KeysScanned - _keysAtStart, Math.Max(0, keysInRedis - _keysAtStart), Records, Pages, _elapsed.Elapsed));
     }
 }

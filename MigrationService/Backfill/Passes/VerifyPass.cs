@@ -28,7 +28,7 @@ internal sealed class VerifyPass(BackfillContext context)
             approximate += comparison.ApproximateBreakdowns;
             BackfillTelemetry.RecordPage(BackfillMode.Verify, page.Rows.Tally, page.KeysScanned);
             BackfillTelemetry.RecordDifferences(BackfillMode.Verify, comparison.Differences.Count);
-            progress.Page("verify", page.KeysScanned);
+            progress.Page("verify", page.KeysScanned, page.Rows.Tally);
         }, cancellationToken);
 
         return new BackfillReport

@@ -26,15 +26,17 @@ internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, RedisClient
     // Hash-map entries whose hash is not their key's own come from regenerations and still
     // authenticate on the legacy relay (§5.1); here they are refused (§15.3). Their time is the
     // key's last update, which is when it was regenerated, so every run writes the same row.
-    public async Task<long> RetireOldHashesAsync(CancellationToken cancellationToken)
-    {
-        await ExecuteAsync("""
+    public Task RetireOldHashesAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync("""
             INSERT INTO retired_api_key_hashes (key_hash, api_key_id, retired_at, reason)
             SELECT m.key_hash, k.id, coalesce(k.updated_at, k.created_at), $1
             FROM legacy_api_key_hash_map m JOIN api_keys k ON k.id::text = m.api_key_id
             WHERE m.key_hash <> k.key_hash AND NOT EXISTS (SELECT 1 FROM api_keys other WHERE other.key_hash = m.key_hash)
             ON CONFLICT (key_hash) DO NOTHING
             """, cancellationToken, RetiredReason);
+
+    public async Task<long> CountRetiredAsync(CancellationToken cancellationToken)
+    {
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM retired_api_key_hashes WHERE reason = $1");
         count.Parameters.Add(new NpgsqlParameter { Value = RetiredReason });
         return (long)(await count.ExecuteScalarAsync(cancellationToken))!;

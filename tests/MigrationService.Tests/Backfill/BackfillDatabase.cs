@@ -88,8 +88,14 @@ internal sealed class BackfillDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _stores?.Dispose();
-        await DataSource.DisposeAsync();
-        await _database.DisposeAsync();
+        try
+        {
+            _stores?.Dispose();
+            await DataSource.DisposeAsync();
+        }
+        finally
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -24,10 +24,16 @@ public class LegacyRedisFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await Redis.DisposeAsync();
-        if (_server is not null)
+        try
         {
-            await _server.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
+        finally
+        {
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
         }
     }
 }

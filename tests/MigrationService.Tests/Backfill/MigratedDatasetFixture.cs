@@ -16,9 +16,16 @@ public sealed class MigratedDatasetFixture : LegacyRedisFixture
         Report = await Database.RunAsync(Redis, BackfillTestOptions.For(Dataset));
     }
 
+    // The Redis server goes even if dropping the database fails.
     public override async Task DisposeAsync()
     {
-        await Database.DisposeAsync();
-        await base.DisposeAsync();
+        try
+        {
+            await Database.DisposeAsync();
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
     }
 }

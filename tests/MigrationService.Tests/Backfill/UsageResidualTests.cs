@@ -1,5 +1,7 @@
 using DataAccess.Security;
 using DataAccess.Time;
+using DataAccess.Usage;
+using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
 using MigrationService.Backfill.Reporting;
 using ServiceDefaults.Redis;
@@ -93,6 +95,22 @@ public sealed class UsageResidualTests(PrivateRedisFixture fixture) : IClassFixt
         Assert.Equal(300L, await _database.ScalarAsync<long>("SELECT input_tokens FROM usage_totals_key_all WHERE api_key_id = $1", _key));
         Assert.Equal(701L, await _database.ScalarAsync<long>("SELECT output_tokens FROM usage_totals_key_all WHERE api_key_id = $1", _key));
         Assert.Equal("1001", await _database.ScalarAsync<string>("SELECT raw->>'totalTokens' FROM legacy_usage_lifetime WHERE owner_id = $1", _key));
+    }
+
+    [Fact]
+    public async Task Cleaning_old_usage_drops_migrated_rows_older_than_the_retention_and_keeps_the_totals()
+    {
+        var old = DateTimeOffset.UtcNow.AddDays(-200);
+        await HashAsync($"usage:monthly:{Key}:{_buckets.Month(old)}", ("inputTokens", 70), ("requests", 7));
+        await HashAsync($"usage:hourly:{Key}:{_buckets.Hour(s_hour)}", ("inputTokens", 10), ("requests", 1));
+        await HashAsync($"usage:{Key}", ("totalInputTokens", 80), ("totalRequests", 8));
+        await RunAsync();
+        var usage = _database.Stores("residual-tests", Offset).GetRequiredService<IUsageStore>();
+
+        (await usage.CleanupOldStatsAsync(90)).Unwrap();
+
+        Assert.Equal([("hour", "unknown", 1L, 10L)], await RowsAsync());
+        Assert.Equal(8L, await _database.ScalarAsync<long>("SELECT requests FROM usage_totals_key_all WHERE api_key_id = $1", _key));
     }
 
     private async Task<BackfillReport> RunAsync() =>
