@@ -1,8 +1,5 @@
 using DataAccess.Postgres.Schema;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
@@ -42,21 +39,14 @@ internal sealed class BackfillDatabase : IAsyncDisposable
     // The data-access services a service would use on this database (postgres backend).
     public IServiceProvider Stores(string encryptionKey, int offsetHours)
     {
-        if (_stores is null)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _stores ??= StoresHost.Build(
+            new Dictionary<string, string?>
             {
                 ["ConnectionStrings:postgres"] = ConnectionString,
                 ["Database:Type"] = "postgres",
                 ["Security:EncryptionKey"] = encryptionKey,
                 ["DataAccess:TimeZoneOffsetHours"] = offsetHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
-            builder.AddDataAccess();
-            _stores = builder.Build();
-        }
-
         return _stores.Services;
     }
 

@@ -11,6 +11,8 @@ public class LegacyRedisFixture : IAsyncLifetime
 
     public RedisClient Redis { get; private set; } = null!;
 
+    public string Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("The fixture has not started its redis-server yet.");
+
     public LegacyDataset Dataset { get; private set; } = null!;
 
     protected virtual LegacyDatasetOptions DatasetOptions => new();
