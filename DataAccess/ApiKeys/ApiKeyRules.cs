@@ -101,12 +101,15 @@ public static class ApiKeyRules
         }
     }
 
-    // Whether a key with these properties admits requests at the given time.
-    public static ApiKeyStatus StatusOf(bool isDeleted, bool isActive, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+    // Whether a key with these properties admits requests at the given time. A key of a web
+    // user admits them only while that user exists and is active, as in the legacy relay
+    // (layout §5.10).
+    public static ApiKeyStatus StatusOf(bool isDeleted, bool isActive, DateTimeOffset? expiresAt, DateTimeOffset now, bool ownerActive = true) =>
         isDeleted ? ApiKeyStatus.Deleted
         : !isActive ? ApiKeyStatus.Disabled
         : expiresAt is { } expiry && expiry <= now ? ApiKeyStatus.Expired
-        : ApiKeyStatus.Active;
+        : ownerActive ? ApiKeyStatus.Active
+        : ApiKeyStatus.Disabled;
 
     private static void ValidateName(string? name)
     {

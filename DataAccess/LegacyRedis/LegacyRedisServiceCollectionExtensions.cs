@@ -37,6 +37,7 @@ internal static class LegacyRedisServiceCollectionExtensions
         services.AddSingleton<LegacyRedisAccounts>();
         services.AddSingleton<LegacyRedisClaudeAccountStore>();
         services.AddSingleton<LegacyRedisOpenAiAccountStore>();
+        services.AddSingleton<RelaySessions>();
         services.AddSingleton<LegacyRedisSessionStore>();
     }
 }

@@ -28,9 +28,9 @@ internal static class ApiKeyMapping
         DeletedBy = entity.DeletedBy,
     };
 
-    public static ApiKeyValidation ToValidation(this ApiKeyEntity entity, DateTimeOffset now)
+    public static ApiKeyValidation ToValidation(this ApiKeyEntity entity, DateTimeOffset now, bool ownerActive = true)
     {
-        var status = ApiKeyRules.StatusOf(entity.IsDeleted, entity.IsActive, entity.ExpiresAt, now);
+        var status = ApiKeyRules.StatusOf(entity.IsDeleted, entity.IsActive, entity.ExpiresAt, now, ownerActive);
         return new ApiKeyValidation
         {
             Id = entity.Id,

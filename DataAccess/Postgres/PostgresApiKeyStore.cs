@@ -55,7 +55,8 @@ internal sealed class PostgresApiKeyStore(
             var entity = await context.ApiKeys.AsNoTracking().SingleOrDefaultAsync(key => key.KeyHash == hashedKey, token);
             if (entity is not null)
             {
-                return entity.ToValidation(time.GetUtcNow());
+                var ownerActive = entity.UserId is not { } userId || await context.WebUsers.AnyAsync(user => user.Id == userId && user.IsActive, token);
+                return entity.ToValidation(time.GetUtcNow(), ownerActive);
             }
 
             var retired = await context.RetiredApiKeyHashes.AsNoTracking()

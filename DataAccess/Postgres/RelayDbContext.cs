@@ -18,6 +18,8 @@ public sealed class RelayDbContext(DbContextOptions<RelayDbContext> options) : D
 
     internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
 
+    internal DbSet<WebUserEntity> WebUsers => Set<WebUserEntity>();
+
     internal DbSet<StorageStrategyEntity> StorageStrategies => Set<StorageStrategyEntity>();
 
     internal DbSet<AlertRuleEntity> AlertRules => Set<AlertRuleEntity>();
@@ -52,6 +54,7 @@ public sealed class RelayDbContext(DbContextOptions<RelayDbContext> options) : D
             entity.HasKey(session => session.TokenHash);
             entity.Property(session => session.Data).HasColumnType("jsonb");
         });
+        modelBuilder.Entity<WebUserEntity>(entity => entity.ToTable("users"));
         modelBuilder.Entity<StorageStrategyEntity>(entity =>
         {
             entity.ToTable("storage_strategies");

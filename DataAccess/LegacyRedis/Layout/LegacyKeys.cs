@@ -74,6 +74,8 @@ public static class LegacyKeys
 
     public static string Session(string token) => $"session:{token}";
 
+    public static string UserSession(string token) => $"user_session:{token}";
+
     public static string OAuthSession(string sessionId) => $"oauth:{sessionId}";
 
     public static string StickySession(string sessionHash) => $"sticky_session:{sessionHash}";

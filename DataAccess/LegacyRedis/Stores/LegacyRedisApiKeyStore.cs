@@ -54,8 +54,7 @@ internal sealed class LegacyRedisApiKeyStore(
         }, cancellationToken);
 
     // apikey:hash_map, then apikey:{id} (layout §6). A hash the key no longer carries
-    // (rotated, by the relay or by us) is Retired; a key of a missing or disabled web user
-    // is Disabled, as the relay refuses it.
+    // (rotated, by the relay or by us) is Retired.
     public Task<DataResult<ApiKeyValidation>> ValidateApiKeyAsync(string hashedKey, CancellationToken cancellationToken = default) =>
         runner.RunAsync(async token =>
         {
@@ -68,15 +67,11 @@ internal sealed class LegacyRedisApiKeyStore(
             }
 
             var key = LegacyApiKeyFields.ToModel(id, entry.Fields);
-            var status = ApiKeyRules.StatusOf(key.IsDeleted, key.IsActive, key.ExpiresAt, time.GetUtcNow());
+            var ownerActive = key.UserId is not { } userId || await adapter.IsWebUserActiveAsync(userId, token);
+            var status = ApiKeyRules.StatusOf(key.IsDeleted, key.IsActive, key.ExpiresAt, time.GetUtcNow(), ownerActive);
             if (status != ApiKeyStatus.Deleted && entry.Fields.GetValueOrDefault("apiKey") != hashedKey)
             {
                 status = ApiKeyStatus.Retired;
-            }
-
-            if (status == ApiKeyStatus.Active && key.UserId is { } userId && !await adapter.IsWebUserActiveAsync(userId, token))
-            {
-                status = ApiKeyStatus.Disabled;
             }
 
             return ToValidation(key, status);

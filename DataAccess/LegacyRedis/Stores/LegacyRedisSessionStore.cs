@@ -10,8 +10,9 @@ namespace DataAccess.LegacyRedis.Stores;
 // Sessions of the unified API as crs2:session:{token hash} hashes. Not under session:,
 // where the relay keeps its admin sessions (layout §5.10): the relay would take ours for
 // its own, and its hourly cleanup rewrites the TTL of everything there. The expiry is kept
-// in the hash and checked against our clock; the Redis TTL only disposes of the key.
-internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, OperationRunner runner, TimeProvider time) : ISessionStore
+// in the hash and checked against our clock; the Redis TTL only disposes of the key. A token
+// that is not ours may be one of the relay's own sessions, which RelaySessions answers for.
+internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelaySessions relay, OperationRunner runner, TimeProvider time) : ISessionStore
 {
     private const int ScanPageSize = 1000;
 
@@ -29,7 +30,11 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, Operat
         runner.RunAsync(async token =>
         {
             SessionRules.ValidateToken(sessionToken);
-            var (fields, expiresAt) = await ReadLiveAsync(sessionToken, token);
+            if (await FindLiveAsync(sessionToken, token) is not var (fields, expiresAt))
+            {
+                return await relay.ValidateAsync(sessionToken, token) ?? throw Missing();
+            }
+
             using var data = JsonDocument.Parse(fields.GetValueOrDefault("data", "{}"));
             return new SessionValidation(fields.GetValueOrDefault("userId", ""), fields.GetValueOrDefault("userType", ""), data.RootElement.Clone(), expiresAt, IsValid: true);
         }, cancellationToken);
@@ -40,7 +45,11 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, Operat
             SessionRules.ValidateToken(sessionToken);
             SessionRules.ValidateUpdate(update);
             var now = time.GetUtcNow();
-            var (_, expiresAt) = await ReadLiveAsync(sessionToken, token);
+            if (await FindLiveAsync(sessionToken, token) is not var (_, expiresAt))
+            {
+                return await UpdateRelaySessionAsync(sessionToken, update, token);
+            }
+
             var extended = expiresAt.AddSeconds(update.ExtendTtlSeconds ?? 0);
             var changes = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -65,7 +74,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, Operat
         runner.RunAsync(async token =>
         {
             SessionRules.ValidateToken(sessionToken);
-            if (await Redis.DeleteAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), token) == 0)
+            if (await Redis.DeleteAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), token) == 0 && !await relay.DeleteAsync(sessionToken, token))
             {
                 throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No session has this token.");
             }
@@ -109,11 +118,25 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, Operat
         return expiresAt;
     }
 
-    private async Task<(IReadOnlyDictionary<string, string> Fields, DateTimeOffset ExpiresAt)> ReadLiveAsync(string sessionToken, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyDictionary<string, string> Fields, DateTimeOffset ExpiresAt)?> FindLiveAsync(string sessionToken, CancellationToken cancellationToken)
     {
         var fields = await adapter.Hashes.ReadAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), cancellationToken);
         var expiresAt = ExpiryOf(fields);
-        return fields.Count > 0 && expiresAt > time.GetUtcNow() ? (fields, expiresAt) : throw Missing();
+        return fields.Count > 0 && expiresAt > time.GetUtcNow() ? (fields, expiresAt) : null;
+    }
+
+    // The relay's sessions keep the relay's format, which has no place for data of ours.
+    private async Task<SessionExpiry> UpdateRelaySessionAsync(string sessionToken, SessionUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.SessionData is not null)
+        {
+            throw await relay.IsLiveAsync(sessionToken, cancellationToken)
+                ? DatabaseError.Invalid("sessionData", "this is a session of the legacy relay, kept in its format: only its expiry can be extended.")
+                : Missing();
+        }
+
+        var extended = await relay.ExtendAsync(sessionToken, TimeSpan.FromSeconds(update.ExtendTtlSeconds ?? 0), cancellationToken);
+        return extended is { } expiresAt ? new SessionExpiry(expiresAt) : throw Missing();
     }
 
     private static DateTimeOffset ExpiryOf(IReadOnlyDictionary<string, string> fields) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.LegacyRedis.Mapping;
 using DataAccess.Security;
 using MigrationService.Backfill.Reading;
 using MigrationService.Backfill.Reporting;
@@ -10,12 +11,12 @@ namespace MigrationService.Backfill.Mapping;
 
 // The families that expire on their own (layout §5.10, §5.11): admin and web-user sessions,
 // OAuth flows in progress, sticky mappings. Each expires when its Redis key would: now plus the
-// remaining TTL. A key without a TTL gets the one the legacy relay would give it (its hourly
+// remaining TTL (an admin session also a day after its last activity, when the relay would
+// refuse it). A key without a TTL gets the one the legacy relay would give it (its hourly
 // cleanup gives session:* and sticky_session:* a day and oauth:* ten minutes; the other
 // mappings are written for an hour).
 internal static class ExpiringRowMapper
 {
-    private static readonly TimeSpan s_sessionFallback = TimeSpan.FromDays(1);
     private static readonly TimeSpan s_oauthFallback = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan s_mappingFallback = TimeSpan.FromHours(1);
 
@@ -34,34 +35,32 @@ internal static class ExpiringRowMapper
         return new SessionRow(
             SessionTokens.Hash(key.Id),
             username,
-            "admin",
-            RawJson.Of(fields),
+            LegacySessions.AdminUserType,
+            LegacySessions.AdminData(fields),
             loginTime ?? lastActivity ?? DateTimeOffset.UnixEpoch,
             lastActivity,
-            now + (value.TimeToLive ?? s_sessionFallback),
+            LegacySessions.AdminExpiry(fields, value.TimeToLive, now),
             key.Name);
     }
 
-    // The stored document minus the token itself, which only lives on as its hash.
     public static SessionRow? MapUserSession(LegacyValue value, DateTimeOffset now, PageRows page)
     {
         var key = value.Key;
-        if (ParseObject(value.Text!) is not { } document || StringOf(document, "userId") is not { } userId)
+        if (LegacySessions.WebUserSession(value.Text!) is not var (userId, document))
         {
             page.Tally.Problem(ProblemKind.BrokenJson, key.Name, "the user session is not a JSON object with a userId; kept in legacy_quarantine");
             page.Quarantine.Add(new QuarantineRow(key.Name, "string", "the user session is not a JSON object with a userId", null, key.Name));
             return null;
         }
 
-        document.Remove("token");
         return new SessionRow(
             SessionTokens.Hash(key.Id),
             userId,
-            "user",
+            LegacySessions.WebUserType,
             document.ToJsonString(),
             JsValues.ParseIso(StringOf(document, "createdAt")) ?? DateTimeOffset.UnixEpoch,
             null,
-            now + (value.TimeToLive ?? s_sessionFallback),
+            LegacySessions.WebUserExpiry(value.TimeToLive, now),
             key.Name);
     }
 
@@ -74,7 +73,7 @@ internal static class ExpiringRowMapper
     {
         var key = value.Key;
         var text = value.Text!;
-        var fallback = key.Scope == "sticky_session" ? s_sessionFallback : s_mappingFallback;
+        var fallback = key.Scope == "sticky_session" ? LegacySessions.MissingTtlFallback : s_mappingFallback;
         var expiresAt = now + (value.TimeToLive ?? fallback);
         if (!key.Scope.StartsWith("unified_", StringComparison.Ordinal))
         {

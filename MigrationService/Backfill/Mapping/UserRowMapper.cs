@@ -7,7 +7,8 @@ using MigrationService.Backfill.Rows;
 namespace MigrationService.Backfill.Mapping;
 
 // user:{id} documents (layout §5.10): the columns users are looked up by, and the whole
-// document as data.
+// document as data. A user is active only when isActive is true, the one value with which the
+// relay lets the user's keys through.
 internal static class UserRowMapper
 {
     public static UserRow? Map(LegacyValue value, PageRows page)
@@ -38,7 +39,7 @@ internal static class UserRowMapper
             String(root, "email"),
             String(root, "displayName"),
             String(root, "role") ?? "user",
-            !root.TryGetProperty("isActive", out var active) || active.ValueKind != JsonValueKind.False,
+            root.TryGetProperty("isActive", out var active) && active.ValueKind == JsonValueKind.True,
             JsValues.ParseIso(String(root, "createdAt")),
             JsValues.ParseIso(String(root, "updatedAt")),
             JsValues.ParseIso(String(root, "lastLoginAt")),

@@ -171,6 +171,22 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal(ApiKeyStatus.Disabled, validation.Status);
     }
 
+    // The legacy relay's rule for keys of its web users (layout §5.10), which migrated keys keep.
+    [Fact]
+    public async Task A_key_of_a_web_user_admits_requests_only_while_the_user_exists_and_is_active()
+    {
+        var stranger = await CreateOwnedKeyAsync($"{Guid.NewGuid():N}");
+        var validation = (await Keys.ValidateApiKeyAsync(stranger.HashedKey)).Unwrap();
+        Assert.Equal((ApiKeyStatus.Disabled, false), (validation.Status, validation.IsActive));
+
+        var active = $"{Guid.NewGuid():N}";
+        var disabled = $"{Guid.NewGuid():N}";
+        await Fixture.AddWebUserAsync(active, isActive: true);
+        await Fixture.AddWebUserAsync(disabled, isActive: false);
+        Assert.Equal(ApiKeyStatus.Active, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(active)).HashedKey)).Unwrap().Status);
+        Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(disabled)).HashedKey)).Unwrap().Status);
+    }
+
     [Fact]
     public async Task A_deleted_key_stops_validating_and_cannot_be_deleted_twice()
     {
@@ -266,6 +282,9 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal(1L, summary.Daily.Requests);
         Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Keys.RecordApiKeyUsageAsync(Guid.NewGuid(), new ApiKeyUsage { Model = "m" })).Code);
     }
+
+    private async Task<CreatedApiKey> CreateOwnedKeyAsync(string userId) =>
+        (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "owned", CreatedBy = "user", UserId = userId })).Unwrap();
 }
 
 public sealed class PostgresApiKeyStoreTests(PostgresBackendFixture fixture) : ApiKeyStoreContract<PostgresBackendFixture>(fixture);

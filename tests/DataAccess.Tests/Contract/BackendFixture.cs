@@ -168,6 +168,16 @@ public abstract class BackendFixture : IAsyncLifetime
     // How many sessions the backend holds, counted where it keeps them.
     public virtual Task<long> StoredSessionCountAsync() => QueryScalarAsync<long>("SELECT count(*) FROM sessions");
 
+    // A web user of the legacy relay, where the backend looks users up (no API writes them:
+    // they come with a migration).
+    public virtual async Task AddWebUserAsync(string userId, bool isActive)
+    {
+        if (Has(BackendCapabilities.PostgreSql))
+        {
+            await QueryScalarAsync<int>("INSERT INTO users (id, username, is_active, data) VALUES ($1, $1, $2, '{}') RETURNING 1", userId, isActive);
+        }
+    }
+
     public async Task<T> QueryScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var command = _dataSource!.CreateCommand(sql);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.LegacyRedis;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceDefaults.Redis;
@@ -34,6 +36,12 @@ public abstract class PrivateRedisBackendFixture : BackendFixture
     }
 
     public override Task FlushUsageAsync() => Task.CompletedTask;
+
+    public override async Task AddWebUserAsync(string userId, bool isActive)
+    {
+        await base.AddWebUserAsync(userId, isActive);
+        await Redis.SetAsync(LegacyKeys.User(userId), JsonSerializer.Serialize(new { id = userId, isActive }));
+    }
 
     public override async Task<long> StoredSessionCountAsync() =>
         await Redis.ScanAsync("crs2:session:*").CountAsync();

@@ -21,6 +21,7 @@ public static partial class LegacyLayoutConformance
         (Shape(@"^claude:account:[0-9a-f-]{36}$"), RedisType.Hash),
         (Shape(@"^openai:account:[0-9a-f-]{36}$"), RedisType.Hash),
         (Shape(@"^session:.+$"), RedisType.Hash),
+        (Shape(@"^user_session:.+$"), RedisType.String),
         (Shape(@"^sticky_session:.+$"), RedisType.String),
         (Shape(@"^oauth:.+$"), RedisType.Hash),
         (Shape(@"^system:metrics:minute:\d+$"), RedisType.Hash),
@@ -38,6 +39,7 @@ public static partial class LegacyLayoutConformance
     private static readonly (Regex Shape, RedisType Type)[] s_typed =
     [
         (Shape(@"^account_usage:.+$"), RedisType.Hash),
+        (Shape(@"^user:[0-9a-f]{32}$"), RedisType.String),
         (Shape(@"^unified_claude_session_mapping:.+$"), RedisType.String),
         (Shape(@"^concurrency:.+$"), RedisType.String),
         (Shape(@"^shared_openai_accounts$"), RedisType.Set),
