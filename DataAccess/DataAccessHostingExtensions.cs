@@ -43,6 +43,7 @@ public static class DataAccessHostingExtensions
     public const string PostgresConnectionName = "postgres";
     public const string RedisConnectionName = "redis";
     private const string Section = "DataAccess";
+    private static int s_postgresDataSources;
 
     public static IHostApplicationBuilder AddDataAccess(this IHostApplicationBuilder builder)
     {
@@ -147,9 +148,10 @@ public static class DataAccessHostingExtensions
     private static void AddPostgresStores(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var name = DataSourceName();
         builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
         {
-            dataSource.Name = PostgresConnectionName;
+            dataSource.Name = name.Value;
 
             // The same few statements run all the time (validation, usage upserts); prepared
             // once per connection they skip parsing and planning. An explicit setting wins.
@@ -159,6 +161,7 @@ public static class DataAccessHostingExtensions
             }
         });
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(name);
         services.AddSingleton<PoolStatusMonitor>();
         services.AddSingleton<UsageWriter>();
         services.AddSingleton<PostgresUsageStore>();
@@ -173,6 +176,14 @@ public static class DataAccessHostingExtensions
 
     // DataAccess:TimeZoneOffsetHours if set (0 means UTC there); otherwise the legacy
     // TIMEZONE_OFFSET with its rule that a missing or zero value means +8.
+    // A process with one data source (a service) reports it as "postgres"; one with several
+    // (hosts side by side in tests) numbers the others.
+    private static PostgresDataSourceName DataSourceName()
+    {
+        var number = Interlocked.Increment(ref s_postgresDataSources);
+        return new PostgresDataSourceName(number == 1 ? PostgresConnectionName : $"{PostgresConnectionName}-{number}");
+    }
+
     private static int TimeZoneOffset(IConfiguration configuration) =>
         configuration.GetValue<int?>($"{Section}:TimeZoneOffsetHours") ?? TimeBuckets.ParseLegacyOffset(configuration["TIMEZONE_OFFSET"]);
 }

@@ -11,7 +11,6 @@ public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusM
 {
     // AddDataAccess names the data source after its connection, and Npgsql names its pool
     // metrics after the data source.
-    private const string PoolName = "postgres";
 
     public async Task<StorageHealth> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -32,11 +31,11 @@ public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusM
             var started = Stopwatch.GetTimestamp();
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
-            return new PostgresHealth(true, Stopwatch.GetElapsedTime(started).TotalMilliseconds, pool.Snapshot(PoolName));
+            return new PostgresHealth(true, Stopwatch.GetElapsedTime(started).TotalMilliseconds, pool.Snapshot());
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
-            return new PostgresHealth(false, 0, pool.Snapshot(PoolName), exception.Message);
+            return new PostgresHealth(false, 0, pool.Snapshot(), exception.Message);
         }
     }
 

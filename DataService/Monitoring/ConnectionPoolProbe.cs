@@ -13,7 +13,7 @@ internal sealed class ConnectionPoolProbe(NpgsqlDataSource dataSource, PoolStatu
     // Busy connections as a share of Max Pool Size: 1 means the next request has to wait.
     public double Utilization()
     {
-        var status = pool.Snapshot(DataAccessHostingExtensions.PostgresConnectionName);
+        var status = pool.Snapshot();
         return _maxPoolSize == 0 ? 0 : (double)(status.Total - status.Idle) / _maxPoolSize;
     }
 

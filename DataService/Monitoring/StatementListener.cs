@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using DataAccess.Postgres.Diagnostics;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace DataService.Monitoring;
 
@@ -12,26 +12,22 @@ internal sealed class StatementListener : IHostedService, IDisposable
 {
     private const string QueryTextTag = "db.query.text";
     private const string DataSourceTag = "db.npgsql.data_source";
-    private const string DatabaseTag = "db.namespace";
 
     private readonly MetricTimeline _timeline;
     private readonly StatementStatistics _statements;
     private readonly TimeProvider _time;
     private readonly double _slowMilliseconds;
-    private readonly string? _database;
+    private readonly string _dataSourceName;
     private readonly ActivityListener _listener;
 
     public StatementListener(
-        MetricTimeline timeline, StatementStatistics statements, NpgsqlDataSource dataSource, IOptions<MonitoringOptions> options, TimeProvider time)
+        MetricTimeline timeline, StatementStatistics statements, PostgresDataSourceName dataSource, IOptions<MonitoringOptions> options, TimeProvider time)
     {
         _timeline = timeline;
         _statements = statements;
         _time = time;
         _slowMilliseconds = options.Value.SlowQueryThresholdMs;
-
-        // Every host names its data source after the connection, so in one process (tests) the
-        // database is what tells this service's statements from another's.
-        _database = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database;
+        _dataSourceName = dataSource.Value;
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Npgsql",
@@ -60,8 +56,7 @@ internal sealed class StatementListener : IHostedService, IDisposable
     private void OnStatementCompleted(Activity activity)
     {
         if (activity.GetTagItem(QueryTextTag) is not string sql
-            || activity.GetTagItem(DataSourceTag) as string != DataAccessHostingExtensions.PostgresConnectionName
-            || (_database is not null && activity.GetTagItem(DatabaseTag) as string != _database))
+            || activity.GetTagItem(DataSourceTag) as string != _dataSourceName)
         {
             return;
         }

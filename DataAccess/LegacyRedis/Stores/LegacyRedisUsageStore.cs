@@ -18,7 +18,8 @@ namespace DataAccess.LegacyRedis.Stores;
 // - A query range is widened to whole buckets of its granularity.
 // - Cost per model and per account is not in the layout; this service keeps it beside the
 //   layout (Crs2Keys cost ledger) for the usage it records. Usage the relay records counts
-//   in each key's cost but not in model or account cost.
+//   in each key's cost but not in model or account cost: grouped by model, that cost is the
+//   group of the empty model (UnattributedCost), which top models leave out.
 // - Key and account usage are kept apart: a query combining a key with an account is refused.
 // - There are no events to delete by retention: cleanup is refused.
 internal sealed class LegacyRedisUsageStore(
@@ -87,6 +88,7 @@ internal sealed class LegacyRedisUsageStore(
                     .Select(category => new CostBreakdownItem(category.Key, category.Value.Cost, total == 0 ? 0 : Math.Round(category.Value.Cost * 100 / total, 2)))],
                 Trend(days.ToDictionary(row => row.Date, row => row.Cost, StringComparer.Ordinal), query.StartDate, query.EndDate),
                 [.. models
+                    .Where(model => model.Key != UnattributedCost.Group)
                     .OrderByDescending(model => model.Value.Cost).ThenBy(model => model.Key, StringComparer.Ordinal)
                     .Take(TopModelCount)
                     .Select(model => new TopModel(model.Key, model.Value.Cost, model.Value.Requests))]);
@@ -135,8 +137,16 @@ internal sealed class LegacyRedisUsageStore(
 
     private async Task<IReadOnlyList<UsageStatsRow>> ReadRowsAsync(UsageScope scope, BucketKind kind, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        var cells = await finder.FindAsync(scope, kind, buckets.Overlapping(kind, start, end), cancellationToken);
-        return await reader.ReadRowsAsync(cells, scope.GroupBy is not null, cancellationToken);
+        var labels = buckets.Overlapping(kind, start, end);
+        var cells = await finder.FindAsync(scope, kind, labels, cancellationToken);
+        var rows = await reader.ReadRowsAsync(cells, scope.GroupBy is not null, cancellationToken);
+        if (!scope.SplitsKeyCostByModel)
+        {
+            return rows;
+        }
+
+        var bucketCosts = await reader.ReadCostsAsync(await finder.FindKeyCostsAsync(scope.KeyId, kind, labels, cancellationToken), cancellationToken);
+        return UnattributedCost.AddTo(rows, bucketCosts);
     }
 
     // Each group's counts over all the rows.

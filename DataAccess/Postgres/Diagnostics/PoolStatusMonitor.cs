@@ -7,6 +7,7 @@ namespace DataAccess.Postgres.Diagnostics;
 // Npgsql publishes its pool's state only as metrics (connections by state, requests waiting
 // for a connection); this listens to them so health reports can show the pool. Waiting
 // requests are an up-down counter, so the listener must run from the start to see them.
+// Npgsql tells pools apart only by their data source's name.
 public sealed class PoolStatusMonitor : IDisposable
 {
     private const string PoolNameTag = "db.client.connection.pool.name";
@@ -15,10 +16,12 @@ public sealed class PoolStatusMonitor : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _waiting = new();
     private readonly Lock _snapshotLock = new();
+    private readonly string _poolName;
     private Dictionary<(string Pool, string State), long> _counts = [];
 
-    public PoolStatusMonitor()
+    public PoolStatusMonitor(PostgresDataSourceName dataSource)
     {
+        _poolName = dataSource.Value;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == "Npgsql" && instrument.Name is "db.client.connection.count" or "db.client.connection.npgsql.pending_requests")
@@ -31,16 +34,15 @@ public sealed class PoolStatusMonitor : IDisposable
         _listener.Start();
     }
 
-    // The pool is named after the data source (NpgsqlDataSourceBuilder.Name).
-    public PoolStatus Snapshot(string poolName)
+    public PoolStatus Snapshot()
     {
         lock (_snapshotLock)
         {
             _counts = [];
             _listener.RecordObservableInstruments();
-            var idle = (int)_counts.GetValueOrDefault((poolName, "idle"));
-            var used = (int)_counts.GetValueOrDefault((poolName, "used"));
-            return new PoolStatus(idle + used, idle, (int)Math.Max(0, _waiting.GetValueOrDefault(poolName)));
+            var idle = (int)_counts.GetValueOrDefault((_poolName, "idle"));
+            var used = (int)_counts.GetValueOrDefault((_poolName, "used"));
+            return new PoolStatus(idle + used, idle, (int)Math.Max(0, _waiting.GetValueOrDefault(_poolName)));
         }
     }
 

@@ -56,6 +56,7 @@ internal sealed class PostgresUsageStore(
                 FROM {source.Table}
                 WHERE {filters}
                 GROUP BY 1, 2
+                HAVING {VisibleCounters(source)}
                 ORDER BY 1, 2
                 """;
 
@@ -117,10 +118,11 @@ internal sealed class PostgresUsageStore(
                 FROM {UsageQuerySource.KeyRollups.Table} WHERE {trendFilters} GROUP BY 1 ORDER BY 1
                 """;
 
+            // Migrated legacy cost, kept per key only, has the empty model: it is no top model.
             var models = new NpgsqlBatchCommand();
             var modelFilters = Filters(models, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
             models.CommandText = $"""
-                SELECT model, sum(cost), sum(requests) FROM {UsageQuerySource.KeyRollups.Table} WHERE {modelFilters}
+                SELECT model, sum(cost), sum(requests) FROM {UsageQuerySource.KeyRollups.Table} WHERE {modelFilters} AND model <> ''
                 GROUP BY model ORDER BY 2 DESC, 1 LIMIT {TopModelCount}
                 """;
             batch.BatchCommands.Add(breakdown);
@@ -270,6 +272,11 @@ internal sealed class PostgresUsageStore(
 
         return string.Join(" AND ", clauses);
     }
+
+    // A group whose counters the answer shows are all zero is left out, as the legacy backend
+    // leaves out empty buckets: migrated residuals can hold ephemeral cache tokens alone.
+    private static string VisibleCounters(UsageQuerySource source) =>
+        $"sum({source.RequestsColumn}) <> 0 OR sum(input_tokens) <> 0 OR sum(output_tokens) <> 0 OR sum(cache_create_tokens) <> 0 OR sum(cache_read_tokens) <> 0 OR sum(cost) <> 0";
 
     private string Period(UsageQuerySource source, Granularity granularity, NpgsqlCommand command) => Period(source, granularity, command.Parameters);
 

@@ -77,6 +77,27 @@ public sealed class UsageQueryTests(LegacyRedisBackendFixture fixture) : LegacyL
         Assert.Equal(DatabaseErrorCode.InvalidQuery, perKey.Code);
     }
 
+    // The relay adds a request's cost to its key's cost counter only; this service also to its
+    // own per-model ledger. Grouped by model, the relay's share is the empty model's.
+    [Fact]
+    public async Task Cost_the_relay_recorded_per_key_only_is_the_empty_models_when_grouped_by_model()
+    {
+        await RecordAsync();
+        var today = Fixture.Services.GetRequiredService<TimeBuckets>().Date(Now);
+        await Redis.HashSetAsync(LegacyKeys.KeyModelDaily(KeyA.ToString(), "model-c", today), new Dictionary<string, RedisValue> { ["inputTokens"] = "5", ["requests"] = "1" });
+        await Redis.IncrementByFloatAsync(LegacyKeys.CostDaily(KeyA.ToString(), today), 0.5m);
+
+        var keyByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { ApiKeyId = KeyA, GroupBy = UsageGroupBy.Model })).Unwrap().Stats);
+        var allByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { GroupBy = UsageGroupBy.Model })).Unwrap().Stats);
+        var costs = (await Usage.GetCostAnalysisAsync(new CostAnalysisQuery { ApiKeyId = KeyA, StartDate = Now.AddHours(-1), EndDate = Now.AddHours(1), GroupBy = CostGroupBy.Model })).Unwrap();
+
+        Assert.Equal((3.5m, 0.5m, 0m), (keyByModel.Cost, keyByModel.Groups![""].Cost, keyByModel.Groups["model-c"].Cost));
+        Assert.Equal((0L, 0L), (keyByModel.Groups[""].Requests, keyByModel.Groups[""].TotalTokens));
+        Assert.Equal((7.5m, 0.5m), (allByModel.Cost, allByModel.Groups![""].Cost));
+        Assert.Contains(new CostBreakdownItem("", 0.5m, 14.29m), costs.CostBreakdown);
+        Assert.DoesNotContain(costs.TopModels, model => model.Model == "");
+    }
+
     private UsageStatsQuery Query() => new() { StartDate = Now.AddHours(-1), EndDate = Now.AddHours(1) };
 
     private async Task RecordAsync() =>

@@ -17,6 +17,19 @@ internal sealed class UsageCellFinder(RedisClient redis)
         : scope.AccountId is { } account ? ForAccount(account, scope, kind, labels, cancellationToken)
         : ForEveryKey(scope, kind, labels, cancellationToken);
 
+    // The key cost counters behind a grouping by model: one key's, or every key's.
+    public async Task<IReadOnlyList<CostCell>> FindKeyCostsAsync(string? keyId, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        if (keyId is not null)
+        {
+            return [.. labels.Select(label => new CostCell(label, LegacyKeys.Cost(kind, keyId, label)))];
+        }
+
+        var counters = await MatchAsync(
+            $"usage:cost:{kind.Name()}:*", $"^usage:cost:{kind.Name()}:(?<member>[^:]+):(?<label>{kind.LabelPattern()})$", labels, cancellationToken);
+        return [.. counters.Select(counter => new CostCell(counter.Label, counter.Key))];
+    }
+
     // One key: its buckets, or its model buckets (one model, or every model it used).
     private Task<IReadOnlyList<UsageCell>> ForKey(string key, UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
@@ -94,19 +107,28 @@ internal sealed class UsageCellFinder(RedisClient redis)
     private static Task<IReadOnlyList<UsageCell>> Known(IReadOnlyList<string> labels, Func<string, UsageCell> cell) =>
         Task.FromResult<IReadOnlyList<UsageCell>>([.. labels.Select(cell)]);
 
-    // The members of a grouping: every key matching the pattern whose label lies in the
-    // range, its member parsed from the name with the label anchored at the end.
+    // The members of a grouping, each bucket a cell.
     private async Task<IReadOnlyList<UsageCell>> ScanAsync(
         string pattern,
         string parser,
         IReadOnlyList<string> labels,
         Func<string, string, (string CostKey, bool KeyLevel)> costOf,
         CancellationToken cancellationToken,
-        bool grouped = true)
+        bool grouped = true) =>
+        [.. (await MatchAsync(pattern, parser, labels, cancellationToken)).Select(match =>
+        {
+            var (costKey, keyLevel) = costOf(match.Member, match.Label);
+            return new UsageCell(match.Label, grouped ? match.Member : null, match.Key, costKey, keyLevel);
+        })];
+
+    // Every key matching the pattern whose label lies in the range, its member parsed from the
+    // name with the label anchored at the end.
+    private async Task<IReadOnlyList<(string Key, string Member, string Label)>> MatchAsync(
+        string pattern, string parser, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
         var regex = new Regex(parser, RegexOptions.CultureInvariant);
         var (first, last) = (labels[0], labels[^1]);
-        var cells = new Dictionary<string, UsageCell>(StringComparer.Ordinal);
+        var matches = new Dictionary<string, (string Key, string Member, string Label)>(StringComparer.Ordinal);
         await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
         {
             var match = regex.Match(key);
@@ -118,11 +140,10 @@ internal sealed class UsageCellFinder(RedisClient redis)
             var (member, label) = (match.Groups["member"].Value, match.Groups["label"].Value);
             if (string.CompareOrdinal(label, first) >= 0 && string.CompareOrdinal(label, last) <= 0)
             {
-                var (costKey, keyLevel) = costOf(member, label);
-                cells[key] = new UsageCell(label, grouped ? member : null, key, costKey, keyLevel);
+                matches[key] = (key, member, label);
             }
         }
 
-        return [.. cells.Values];
+        return [.. matches.Values];
     }
 }
