@@ -13,7 +13,14 @@ var serviceToken = AddSecret("service-token");
 
 var migration = builder.AddProject<Projects.MigrationService>("migration")
     .WithReference(database)
+    .WithEnvironment("Security__EncryptionKey", encryptionKey)
     .WaitFor(database);
+
+// A claude-relay-service Redis to backfill from, when the operator names one.
+if (builder.Configuration["ConnectionStrings:legacy-redis"] is { } legacyRedis)
+{
+    migration.WithEnvironment("ConnectionStrings__legacy-redis", legacyRedis);
+}
 
 var dataService = builder.AddProject<Projects.DataService>("dataservice")
     .WithReference(database)
