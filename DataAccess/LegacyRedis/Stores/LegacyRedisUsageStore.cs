@@ -19,7 +19,7 @@ namespace DataAccess.LegacyRedis.Stores;
 // - Cost per model and per account is not in the layout; this service keeps it beside the
 //   layout (Crs2Keys cost ledger) for the usage it records. Usage the relay records counts
 //   in each key's cost but not in model or account cost: grouped by model, that cost is the
-//   group of the empty model (UnattributedCost), which top models leave out.
+//   group of the empty model (UnattributedUsage), which top models leave out.
 // - Key and account usage are kept apart: a query combining a key with an account is refused.
 // - There are no events to delete by retention: cleanup is refused.
 internal sealed class LegacyRedisUsageStore(
@@ -88,7 +88,7 @@ internal sealed class LegacyRedisUsageStore(
                     .Select(category => new CostBreakdownItem(category.Key, category.Value.Cost, total == 0 ? 0 : Math.Round(category.Value.Cost * 100 / total, 2)))],
                 Trend(days.ToDictionary(row => row.Date, row => row.Cost, StringComparer.Ordinal), query.StartDate, query.EndDate),
                 [.. models
-                    .Where(model => model.Key != UnattributedCost.Group)
+                    .Where(model => model.Key != UnattributedUsage.CostGroup)
                     .OrderByDescending(model => model.Value.Cost).ThenBy(model => model.Key, StringComparer.Ordinal)
                     .Take(TopModelCount)
                     .Select(model => new TopModel(model.Key, model.Value.Cost, model.Value.Requests))]);
@@ -145,8 +145,8 @@ internal sealed class LegacyRedisUsageStore(
             return rows;
         }
 
-        var bucketCosts = await reader.ReadCostsAsync(await finder.FindKeyCostsAsync(scope.KeyId, kind, labels, cancellationToken), cancellationToken);
-        return UnattributedCost.AddTo(rows, bucketCosts);
+        var keyBuckets = await reader.ReadRowsAsync(await finder.FindAsync(scope with { GroupBy = null }, kind, labels, cancellationToken), false, cancellationToken);
+        return UnattributedUsage.AddTo(rows, keyBuckets);
     }
 
     // Each group's counts over all the rows.

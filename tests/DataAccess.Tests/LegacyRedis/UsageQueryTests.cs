@@ -77,25 +77,44 @@ public sealed class UsageQueryTests(LegacyRedisBackendFixture fixture) : LegacyL
         Assert.Equal(DatabaseErrorCode.InvalidQuery, perKey.Code);
     }
 
-    // The relay adds a request's cost to its key's cost counter only; this service also to its
-    // own per-model ledger. Grouped by model, the relay's share is the empty model's.
+    // The relay adds a request's cost to its key's cost counter only (this service also to its
+    // own per-model ledger), and old key buckets predate per-model keys. Grouped by model, what
+    // the key buckets hold beyond the models is a group of its own: cost under the empty model,
+    // tokens and requests under "unknown".
     [Fact]
-    public async Task Cost_the_relay_recorded_per_key_only_is_the_empty_models_when_grouped_by_model()
+    public async Task What_the_key_buckets_hold_beyond_the_models_is_a_group_of_its_own()
     {
         await RecordAsync();
         var today = Fixture.Services.GetRequiredService<TimeBuckets>().Date(Now);
-        await Redis.HashSetAsync(LegacyKeys.KeyModelDaily(KeyA.ToString(), "model-c", today), new Dictionary<string, RedisValue> { ["inputTokens"] = "5", ["requests"] = "1" });
+        var keyDaily = LegacyKeys.KeyDaily(KeyA.ToString(), today);
+        await Redis.HashIncrementAsync(keyDaily, "requests", 1);
+        await Redis.HashIncrementAsync(keyDaily, "inputTokens", 7);
+        await Redis.HashIncrementAsync(keyDaily, "allTokens", 7);
         await Redis.IncrementByFloatAsync(LegacyKeys.CostDaily(KeyA.ToString(), today), 0.5m);
 
         var keyByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { ApiKeyId = KeyA, GroupBy = UsageGroupBy.Model })).Unwrap().Stats);
         var allByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { GroupBy = UsageGroupBy.Model })).Unwrap().Stats);
         var costs = (await Usage.GetCostAnalysisAsync(new CostAnalysisQuery { ApiKeyId = KeyA, StartDate = Now.AddHours(-1), EndDate = Now.AddHours(1), GroupBy = CostGroupBy.Model })).Unwrap();
 
-        Assert.Equal((3.5m, 0.5m, 0m), (keyByModel.Cost, keyByModel.Groups![""].Cost, keyByModel.Groups["model-c"].Cost));
-        Assert.Equal((0L, 0L), (keyByModel.Groups[""].Requests, keyByModel.Groups[""].TotalTokens));
-        Assert.Equal((7.5m, 0.5m), (allByModel.Cost, allByModel.Groups![""].Cost));
+        Assert.Equal((3L, 18L, 3.5m), (keyByModel.Requests, keyByModel.TotalTokens, keyByModel.Cost));
+        Assert.Equal(new UsageCounts { Cost = 0.5m }, keyByModel.Groups![""]);
+        Assert.Equal(new UsageCounts { Requests = 1, InputTokens = 7, TotalTokens = 7 }, keyByModel.Groups["unknown"]);
+        Assert.Equal((4L, 118L, 7.5m), (allByModel.Requests, allByModel.TotalTokens, allByModel.Cost));
+        Assert.Equal((0.5m, 7L), (allByModel.Groups![""].Cost, allByModel.Groups["unknown"].TotalTokens));
         Assert.Contains(new CostBreakdownItem("", 0.5m, 14.29m), costs.CostBreakdown);
         Assert.DoesNotContain(costs.TopModels, model => model.Model == "");
+    }
+
+    [Fact]
+    public async Task Buckets_under_an_id_that_is_not_a_uuid_belong_to_no_key()
+    {
+        await RecordAsync();
+        await Redis.HashSetAsync(LegacyKeys.KeyDaily("NOT-A-UUID", Fixture.Services.GetRequiredService<TimeBuckets>().Date(Now)), "requests", "5");
+
+        var all = (await Usage.GetUsageStatsAsync(Query() with { GroupBy = UsageGroupBy.ApiKey })).Unwrap();
+
+        Assert.Equal(3L, all.Summary.TotalRequests);
+        Assert.DoesNotContain("NOT-A-UUID", Assert.Single(all.Stats).Groups!.Keys);
     }
 
     private UsageStatsQuery Query() => new() { StartDate = Now.AddHours(-1), EndDate = Now.AddHours(1) };

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using TestSupport;
-using TestSupport.LegacyDataset;
 
 namespace MigrationService.Tests.Backfill;
 
@@ -11,10 +10,6 @@ namespace MigrationService.Tests.Backfill;
 public sealed class BeforeAndAfterFixture : LegacyRedisFixture
 {
     private BackfillDatabase? _database;
-
-    // Corrupt entries are repaired or quarantined by the migration, so what the API answers about
-    // them differs by design; MigratedEntitiesTests and MigratedUsageTests check each repair.
-    protected override LegacyDatasetOptions DatasetOptions => new() { CorruptEntries = false };
 
     internal ApiVisibleSnapshot Before { get; private set; } = null!;
 

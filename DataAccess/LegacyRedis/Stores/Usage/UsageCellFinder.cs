@@ -11,24 +11,12 @@ namespace DataAccess.LegacyRedis.Stores.Usage;
 internal sealed class UsageCellFinder(RedisClient redis)
 {
     private const int ScanPageSize = 1000;
+    private const string UuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     public Task<IReadOnlyList<UsageCell>> FindAsync(UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
         scope.KeyId is { } key ? ForKey(key, scope, kind, labels, cancellationToken)
         : scope.AccountId is { } account ? ForAccount(account, scope, kind, labels, cancellationToken)
         : ForEveryKey(scope, kind, labels, cancellationToken);
-
-    // The key cost counters behind a grouping by model: one key's, or every key's.
-    public async Task<IReadOnlyList<CostCell>> FindKeyCostsAsync(string? keyId, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
-    {
-        if (keyId is not null)
-        {
-            return [.. labels.Select(label => new CostCell(label, LegacyKeys.Cost(kind, keyId, label)))];
-        }
-
-        var counters = await MatchAsync(
-            $"usage:cost:{kind.Name()}:*", $"^usage:cost:{kind.Name()}:(?<member>[^:]+):(?<label>{kind.LabelPattern()})$", labels, cancellationToken);
-        return [.. counters.Select(counter => new CostCell(counter.Label, counter.Key))];
-    }
 
     // One key: its buckets, or its model buckets (one model, or every model it used).
     private Task<IReadOnlyList<UsageCell>> ForKey(string key, UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken)
@@ -98,8 +86,9 @@ internal sealed class UsageCellFinder(RedisClient redis)
             UsageGroupBy.Account => ScanAsync(
                 $"account_usage:{name}:*", $"^account_usage:{name}:(?<member>[^:]+):(?<label>{label})$",
                 labels, (member, bucket) => (Crs2Keys.AccountCost(kind, member, bucket), false), cancellationToken),
+            // API keys are UUIDs: a bucket under another id is no key's (the migration reports it).
             _ => ScanAsync(
-                $"usage:{name}:*", $"^usage:{name}:(?<member>[^:]+):(?<label>{label})$",
+                $"usage:{name}:*", $"^usage:{name}:(?<member>{UuidPattern}):(?<label>{label})$",
                 labels, (member, bucket) => (LegacyKeys.Cost(kind, member, bucket), true), cancellationToken, grouped: scope.GroupBy == UsageGroupBy.ApiKey),
         };
     }

@@ -53,26 +53,6 @@ internal sealed class UsageCellReader(RedisClient redis, LegacyHashReader hashes
         return read;
     }
 
-    // The cost counters added up per bucket.
-    public async Task<IReadOnlyDictionary<string, decimal>> ReadCostsAsync(IReadOnlyList<CostCell> cells, CancellationToken cancellationToken)
-    {
-        var costs = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var chunk in cells.Chunk(KeysPerCall))
-        {
-            var values = await redis.GetManyAsync(chunk.Select(cell => cell.CostKey), cancellationToken);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var cost = JsValues.ParseFloat((string?)values[i]);
-                if (cost != 0)
-                {
-                    costs[chunk[i].Label] = costs.GetValueOrDefault(chunk[i].Label) + cost;
-                }
-            }
-        }
-
-        return costs;
-    }
-
     private static UsageStatsRow Row(string label, UsageCounts counts, IReadOnlyDictionary<string, UsageCounts>? groups) => new()
     {
         Date = label,

@@ -14,7 +14,7 @@ internal sealed record UsageScope(string? KeyId, string? AccountId, string? Mode
         return scope;
     }
 
-    // A grouping of key usage by model: legacy cost is kept per key, not per model.
+    // A grouping of key usage by model: the key buckets hold usage no model bucket holds.
     public bool SplitsKeyCostByModel => GroupBy == UsageGroupBy.Model && Model is null && AccountId is null;
 
     // The layout keeps key usage and account usage in separate families; nothing in it says
