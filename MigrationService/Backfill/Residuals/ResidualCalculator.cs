@@ -19,10 +19,15 @@ namespace MigrationService.Backfill.Residuals;
 // lies inside it: it is clamped at 0 and reported.
 internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offsetHours, int examples)
 {
+    // Owner slices computed at the same time: enough to keep a few database cores busy, few
+    // enough that each slice's sorts and hashes still fit in its work_mem.
+    private const int Slices = 4;
+
     public async Task<ResidualOutcome> RecomputeAsync(ResidualShape shape, CancellationToken cancellationToken)
     {
-        var buckets = await RunAsync(BucketStatements(shape), BucketInconsistencies(shape), cancellationToken);
-        var totals = await RunAsync(TotalsStatements(shape), TotalsInconsistencies(shape), cancellationToken);
+        var slices = await Task.WhenAll(OwnerRange.Split(Slices).Select(owners => RecomputeAsync(shape, owners, cancellationToken)));
+        var buckets = Merge(slices.Select(slice => slice.Buckets));
+        var totals = Merge(slices.Select(slice => slice.Totals));
         return new ResidualOutcome(buckets.Inconsistent + totals.Inconsistent, [.. buckets.Examples, .. totals.Examples]);
     }
 
@@ -34,6 +39,21 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         await using var command = dataSource.CreateCommand("ANALYZE legacy_usage_buckets, legacy_usage_lifetime");
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<(ResidualOutcome Buckets, ResidualOutcome Totals)> RecomputeAsync(ResidualShape shape, OwnerRange owners, CancellationToken cancellationToken)
+    {
+        var buckets = await RunAsync(BucketStatements(shape, owners), BucketInconsistencies(shape), cancellationToken);
+        var totals = await RunAsync(TotalsStatements(shape, owners), TotalsInconsistencies(shape), cancellationToken);
+        return (buckets, totals);
+    }
+
+    // Each slice lists its first examples in owner order, and the slices follow each other in
+    // owner order: their lists one after the other are in order too.
+    private ResidualOutcome Merge(IEnumerable<ResidualOutcome> slices)
+    {
+        var all = slices.ToList();
+        return new ResidualOutcome(all.Sum(slice => slice.Inconsistent), [.. all.SelectMany(slice => slice.Examples).Take(examples)]);
     }
 
     private async Task<ResidualOutcome> RunAsync(IEnumerable<string> statements, string inconsistencies, CancellationToken cancellationToken)
@@ -80,7 +100,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         return new ResidualOutcome(count, found);
     }
 
-    private static IEnumerable<string> BucketStatements(ResidualShape shape)
+    private static IEnumerable<string> BucketStatements(ResidualShape shape, OwnerRange owners)
     {
         var measures = shape.Measures;
         string List(Func<string, string> column) => string.Join(", ", measures.Select(column));
@@ -92,14 +112,16 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return $"""
             CREATE TEMP TABLE bf_unattributed ON COMMIT DROP AS
             WITH models AS (
-                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets WHERE kind = '{shape.ModelKind}'
+                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets
+                WHERE kind = '{shape.ModelKind}' AND {owners.Contains("owner_id")}
             ),
             remainder AS (
                 SELECT k.owner_id, k.bucket_start, k.granularity, {List(m => $"k.{m} - coalesce(s.{m}, 0) AS {m}")}
                 FROM legacy_usage_buckets k
                 LEFT JOIN (SELECT owner_id, bucket_start, granularity, {List(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
                        USING (owner_id, bucket_start, granularity)
-                WHERE k.kind = '{shape.LevelKind}' AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
+                WHERE k.kind = '{shape.LevelKind}' AND {owners.Contains("k.owner_id")}
+                  AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
             ),
             single_candidate AS (
                 SELECT r.owner_id, r.bucket_start, r.granularity, min(c.model) AS model
@@ -126,7 +148,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
             CREATE TEMP TABLE bf_values ON COMMIT DROP AS
             SELECT v.owner_id, v.bucket_start, v.granularity, v.model, {List(m => $"v.{m} + coalesce(u.{m}, 0) AS {m}")}
             FROM legacy_usage_buckets v LEFT JOIN bf_unattributed u USING (owner_id, bucket_start, granularity, model)
-            WHERE v.kind IN ({valueKinds})
+            WHERE v.kind IN ({valueKinds}) AND {owners.Contains("v.owner_id")}
             UNION ALL
             SELECT u.owner_id, u.bucket_start, u.granularity, u.model, {List(m => $"u.{m}")}
             FROM bf_unattributed u
@@ -158,7 +180,8 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         foreach (var statement in ApplyStatements(
             shape.Target,
             $"{shape.IdColumn}, bucket_start, granularity, model",
-            shape.HasAccountType ? [.. measures, "account_type"] : measures))
+            shape.HasAccountType ? [.. measures, "account_type"] : measures,
+            owners))
         {
             yield return statement;
         }
@@ -258,7 +281,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         LIMIT @examples
         """;
 
-    private static IEnumerable<string> TotalsStatements(ResidualShape shape)
+    private static IEnumerable<string> TotalsStatements(ResidualShape shape, OwnerRange owners)
     {
         var tokens = shape.TokenMeasures;
         var kinds = shape.CostKind is { } costKind ? $"'{shape.LevelKind}', '{costKind}'" : $"'{shape.LevelKind}'";
@@ -267,7 +290,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return $"""
             CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
             SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce(n.{t}, 0) END AS {t}"))}{cost}
-            FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds})) l
+            FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds}) AND {owners.Contains("owner_id")}) l
             LEFT JOIN legacy_usage_lifetime u ON u.owner_id = l.owner_id AND u.kind = '{shape.LevelKind}'
             {costJoin}
             LEFT JOIN {shape.NativeTotals} n ON n.{shape.IdColumn} = l.owner_id
@@ -277,7 +300,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
             SELECT owner_id AS {shape.IdColumn}, {string.Join(", ", shape.Measures.Select(m => $"greatest({m}, 0) AS {m}"))}
             FROM bf_computed WHERE {string.Join(" OR ", shape.Measures.Select(m => $"{m} > 0"))}
             """;
-        foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures))
+        foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures, owners))
         {
             yield return statement;
         }
@@ -290,13 +313,17 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         LIMIT @examples
         """;
 
-    // Makes the target table equal bf_apply: rows no longer implied go, changed rows are
-    // updated, equal rows stay untouched.
-    private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values)
+    // Makes the owners' rows of the target table equal bf_apply: rows no longer implied go,
+    // changed rows are updated, equal rows stay untouched. The first key column is the owner.
+    private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values, OwnerRange owners)
     {
         var keys = keyColumns.Split(", ");
         var all = string.Join(", ", keys.Concat(values));
-        yield return $"DELETE FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})";
+        yield return $"""
+            DELETE FROM {target} t
+            WHERE {owners.Contains($"t.{keys[0]}")}
+              AND NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})
+            """;
         yield return $"""
             INSERT INTO {target} AS t ({all}) SELECT {all} FROM bf_apply
             ON CONFLICT ({keyColumns}) DO UPDATE SET {string.Join(", ", values.Select(value => $"{value} = excluded.{value}"))}
