@@ -12,7 +12,7 @@ internal sealed class BackfillSettings
 
     public BackfillMode Mode { get; set; } = BackfillMode.Migrate;
 
-    public int ScanPageSize { get; set; } = 1000;
+    public int ScanPageSize { get; set; } = 5000;
 
     public int VerificationRounds { get; set; } = 3;
 

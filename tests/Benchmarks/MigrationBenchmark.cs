@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataAccess.Postgres.Schema;
 using DataAccess.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Benchmarks;
 // data in a redis-server started for the run; and the backfill's memory at two dataset sizes,
 // which should not grow with the dataset.
 //
-//   dotnet run -c Release --project tests/Benchmarks -- migration [--keys 1000000] [--small 250000]
+//   dotnet run -c Release --project tests/Benchmarks -- migration [--keys 1000000] [--small 250000] [--page 5000]
 internal static class MigrationBenchmark
 {
     // Usage keys a generated API key brings with it (40 days, 5 active hours a day, 2 models).
@@ -25,8 +26,9 @@ internal static class MigrationBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var arguments = new BenchmarkArguments(args);
-        var small = await MeasureAsync(arguments.Integer("small", 250_000));
-        var large = await MeasureAsync(arguments.Integer("keys", 1_000_000));
+        var pageSize = arguments.Integer("page", 5000);
+        var small = await MeasureAsync(arguments.Integer("small", 250_000), pageSize);
+        var large = await MeasureAsync(arguments.Integer("keys", 1_000_000), pageSize);
 
         Console.WriteLine("Legacy backfill: generated claude-relay-service data (mostly usage counters) in a private redis-server, into PostgreSQL");
         Console.WriteLine($"{"keys",12}{"raw read keys/s",18}{"scan keys/s",14}{"ratio",8}{"whole run keys/s",19}{"ratio",8}{"peak GC heap",15}{"peak working set",19}");
@@ -42,7 +44,7 @@ internal static class MigrationBenchmark
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(int keys)
+    private static async Task<Measurement> MeasureAsync(int keys, int pageSize)
     {
         await using var server = await RedisServerProcess.StartAsync();
         await using var redis = await RedisClient.ConnectAsync(server.Endpoint + ",abortConnect=true");
@@ -63,13 +65,15 @@ internal static class MigrationBenchmark
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
         using var memory = new MemorySampler();
+        using var loggers = PhaseLoggers();
         var scanEnded = TimeSpan.Zero;
         var started = Stopwatch.StartNew();
         var report = await LegacyBackfill.RunAsync(redis, dataSource, new BackfillOptions
         {
             Security = new SecuritySettings(EncryptionKey),
+            ScanPageSize = pageSize,
             Progress = new ScanEnd(() => scanEnded = started.Elapsed),
-        });
+        }, loggers);
         var whole = started.Elapsed;
         if (report.HasDifferences)
         {
@@ -78,6 +82,16 @@ internal static class MigrationBenchmark
 
         return new Measurement(count, count / raw.TotalSeconds, count / scanEnded.TotalSeconds, count / whole.TotalSeconds, memory.PeakHeap, memory.PeakWorkingSet);
     }
+
+    // The backfill's own log (phase durations, verification rounds), timestamped, to show
+    // where a run spends its time.
+    private static ILoggerFactory PhaseLoggers() => LoggerFactory.Create(builder => builder
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        })
+        .SetMinimumLevel(LogLevel.Information));
 
     // What reading every key costs without doing anything with it: the rate the backfill is
     // measured against.

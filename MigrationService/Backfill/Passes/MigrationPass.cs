@@ -44,7 +44,7 @@ internal sealed class MigrationPass(BackfillContext context)
 
         if (phase == RunPhase.Residuals)
         {
-            await TimedAsync("residuals and checks", () => DeriveAsync(report, checks, cancellationToken));
+            await DeriveAsync(report, checks, cancellationToken);
             phase = RunPhase.Verify;
             await _runs.EnterAsync(run.Id, phase, report.ToJson(), cancellationToken);
         }
@@ -92,16 +92,22 @@ internal sealed class MigrationPass(BackfillContext context)
     private async Task DeriveAsync(RunReport report, ConsistencyChecks checks, CancellationToken cancellationToken)
     {
         var derived = new ProblemLog(context.Options.ProblemExamples);
-        await checks.ForgetUnseenAsync(cancellationToken);
-        await checks.RetireOldHashesAsync(cancellationToken);
-        var residuals = new ResidualCalculator(context.DataSource, context.Options.TimeZoneOffsetHours, context.Options.ProblemExamples);
-        foreach (var shape in new[] { ResidualShape.Keys, ResidualShape.Accounts })
+        await TimedAsync("hash-map retirement", async () =>
         {
-            var outcome = await residuals.RecomputeAsync(shape, cancellationToken);
-            derived.AddMany(ProblemKind.InconsistentBuckets, outcome.Inconsistent, outcome.Examples);
-        }
-
-        await checks.CheckAsync(derived, cancellationToken);
+            await checks.ForgetUnseenAsync(cancellationToken);
+            await checks.RetireOldHashesAsync(cancellationToken);
+        });
+        await TimedAsync("usage residuals", async () =>
+        {
+            var residuals = new ResidualCalculator(context.DataSource, context.Options.TimeZoneOffsetHours, context.Options.ProblemExamples);
+            await residuals.RefreshStatisticsAsync(cancellationToken);
+            foreach (var shape in new[] { ResidualShape.Keys, ResidualShape.Accounts })
+            {
+                var outcome = await residuals.RecomputeAsync(shape, cancellationToken);
+                derived.AddMany(ProblemKind.InconsistentBuckets, outcome.Inconsistent, outcome.Examples);
+            }
+        });
+        await TimedAsync("consistency checks", () => checks.CheckAsync(derived, cancellationToken));
         report.Derived = derived.Snapshot();
     }
 

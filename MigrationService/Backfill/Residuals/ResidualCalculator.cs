@@ -19,11 +19,41 @@ namespace MigrationService.Backfill.Residuals;
 // lies inside it: it is clamped at 0 and reported.
 internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offsetHours, int examples)
 {
+    // Owner slices computed at the same time: enough to keep a few database cores busy, few
+    // enough that each slice's sorts and hashes still fit in its work_mem.
+    private const int Slices = 4;
+
     public async Task<ResidualOutcome> RecomputeAsync(ResidualShape shape, CancellationToken cancellationToken)
     {
-        var buckets = await RunAsync(BucketStatements(shape), BucketInconsistencies(shape), cancellationToken);
-        var totals = await RunAsync(TotalsStatements(shape), TotalsInconsistencies(shape), cancellationToken);
+        var slices = await Task.WhenAll(OwnerRange.Split(Slices).Select(owners => RecomputeAsync(shape, owners, cancellationToken)));
+        var buckets = Merge(slices.Select(slice => slice.Buckets));
+        var totals = Merge(slices.Select(slice => slice.Totals));
         return new ResidualOutcome(buckets.Inconsistent + totals.Inconsistent, [.. buckets.Examples, .. totals.Examples]);
+    }
+
+    // The scan has just filled the legacy usage tables, faster than autovacuum's analyze
+    // follows: planned with the statistics of nearly empty tables, the residual statements
+    // choose nested loops over the whole legacy usage and take tens of seconds instead of one.
+    public async Task RefreshStatisticsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("ANALYZE legacy_usage_buckets, legacy_usage_lifetime");
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<(ResidualOutcome Buckets, ResidualOutcome Totals)> RecomputeAsync(ResidualShape shape, OwnerRange owners, CancellationToken cancellationToken)
+    {
+        var buckets = await RunAsync(BucketStatements(shape, owners), BucketInconsistencies(shape), cancellationToken);
+        var totals = await RunAsync(TotalsStatements(shape, owners), TotalsInconsistencies(shape), cancellationToken);
+        return (buckets, totals);
+    }
+
+    // Each slice lists its first examples in owner order, and the slices follow each other in
+    // owner order: their lists one after the other are in order too.
+    private ResidualOutcome Merge(IEnumerable<ResidualOutcome> slices)
+    {
+        var all = slices.ToList();
+        return new ResidualOutcome(all.Sum(slice => slice.Inconsistent), [.. all.SelectMany(slice => slice.Examples).Take(examples)]);
     }
 
     private async Task<ResidualOutcome> RunAsync(IEnumerable<string> statements, string inconsistencies, CancellationToken cancellationToken)
@@ -70,7 +100,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         return new ResidualOutcome(count, found);
     }
 
-    private static IEnumerable<string> BucketStatements(ResidualShape shape)
+    private static IEnumerable<string> BucketStatements(ResidualShape shape, OwnerRange owners)
     {
         var measures = shape.Measures;
         string List(Func<string, string> column) => string.Join(", ", measures.Select(column));
@@ -82,14 +112,16 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return $"""
             CREATE TEMP TABLE bf_unattributed ON COMMIT DROP AS
             WITH models AS (
-                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets WHERE kind = '{shape.ModelKind}'
+                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets
+                WHERE kind = '{shape.ModelKind}' AND {owners.Contains("owner_id")}
             ),
             remainder AS (
                 SELECT k.owner_id, k.bucket_start, k.granularity, {List(m => $"k.{m} - coalesce(s.{m}, 0) AS {m}")}
                 FROM legacy_usage_buckets k
                 LEFT JOIN (SELECT owner_id, bucket_start, granularity, {List(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
                        USING (owner_id, bucket_start, granularity)
-                WHERE k.kind = '{shape.LevelKind}' AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
+                WHERE k.kind = '{shape.LevelKind}' AND {owners.Contains("k.owner_id")}
+                  AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
             ),
             single_candidate AS (
                 SELECT r.owner_id, r.bucket_start, r.granularity, min(c.model) AS model
@@ -97,24 +129,32 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                 JOIN models c ON c.owner_id = r.owner_id
                              AND c.granularity = CASE r.granularity WHEN 'hour' THEN 'day' WHEN 'day' THEN 'month' END
                              AND c.bucket_start = legacy_bucket_start(r.bucket_start, c.granularity, @offset)
-                WHERE NOT EXISTS (SELECT 1 FROM models own WHERE own.owner_id = r.owner_id AND own.bucket_start = r.bucket_start
-                                                            AND own.granularity = r.granularity AND own.model = c.model)
+                WHERE NOT EXISTS (SELECT 1 FROM legacy_usage_buckets own
+                                  WHERE own.kind = '{shape.ModelKind}' AND own.owner_id = r.owner_id AND own.bucket_start = r.bucket_start
+                                    AND own.granularity = r.granularity AND own.model = c.model)
                 GROUP BY 1, 2, 3
                 HAVING count(*) = 1
             )
             SELECT r.owner_id, r.bucket_start, r.granularity, coalesce(c.model, 'unknown') AS model, {List(m => $"r.{m}")}
             FROM remainder r LEFT JOIN single_candidate c USING (owner_id, bucket_start, granularity)
             """;
+        // A bucket's values: its per-model and cost rows plus the unattributed remainder. Each
+        // of those rows is the only one of its model in the bucket (per-model keys never name
+        // the empty model that cost rows have, and the remainder's model is either "unknown" or
+        // one the bucket has no key of), so the remainder is added by a join rather than by
+        // aggregating the whole legacy usage, which needs far more memory than the join.
         var valueKinds = shape.CostKind is { } cost ? $"'{shape.ModelKind}', '{cost}'" : $"'{shape.ModelKind}'";
         yield return $"""
             CREATE TEMP TABLE bf_values ON COMMIT DROP AS
-            SELECT owner_id, bucket_start, granularity, model, {List(m => $"sum({m}) AS {m}")}
-            FROM (
-                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets WHERE kind IN ({valueKinds})
-                UNION ALL
-                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM bf_unattributed
-            ) v
-            GROUP BY 1, 2, 3, 4
+            SELECT v.owner_id, v.bucket_start, v.granularity, v.model, {List(m => $"v.{m} + coalesce(u.{m}, 0) AS {m}")}
+            FROM legacy_usage_buckets v LEFT JOIN bf_unattributed u USING (owner_id, bucket_start, granularity, model)
+            WHERE v.kind IN ({valueKinds}) AND {owners.Contains("v.owner_id")}
+            UNION ALL
+            SELECT u.owner_id, u.bucket_start, u.granularity, u.model, {List(m => $"u.{m}")}
+            FROM bf_unattributed u
+            WHERE NOT EXISTS (SELECT 1 FROM legacy_usage_buckets v
+                              WHERE v.kind IN ({valueKinds}) AND v.owner_id = u.owner_id AND v.bucket_start = u.bucket_start
+                                AND v.granularity = u.granularity AND v.model = u.model)
             """;
         yield return "ANALYZE bf_values";
         yield return NativeStatement(shape);
@@ -140,7 +180,8 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         foreach (var statement in ApplyStatements(
             shape.Target,
             $"{shape.IdColumn}, bucket_start, granularity, model",
-            shape.HasAccountType ? [.. measures, "account_type"] : measures))
+            shape.HasAccountType ? [.. measures, "account_type"] : measures,
+            owners))
         {
             yield return statement;
         }
@@ -240,7 +281,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         LIMIT @examples
         """;
 
-    private static IEnumerable<string> TotalsStatements(ResidualShape shape)
+    private static IEnumerable<string> TotalsStatements(ResidualShape shape, OwnerRange owners)
     {
         var tokens = shape.TokenMeasures;
         var kinds = shape.CostKind is { } costKind ? $"'{shape.LevelKind}', '{costKind}'" : $"'{shape.LevelKind}'";
@@ -249,7 +290,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return $"""
             CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
             SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce(n.{t}, 0) END AS {t}"))}{cost}
-            FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds})) l
+            FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds}) AND {owners.Contains("owner_id")}) l
             LEFT JOIN legacy_usage_lifetime u ON u.owner_id = l.owner_id AND u.kind = '{shape.LevelKind}'
             {costJoin}
             LEFT JOIN {shape.NativeTotals} n ON n.{shape.IdColumn} = l.owner_id
@@ -259,7 +300,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
             SELECT owner_id AS {shape.IdColumn}, {string.Join(", ", shape.Measures.Select(m => $"greatest({m}, 0) AS {m}"))}
             FROM bf_computed WHERE {string.Join(" OR ", shape.Measures.Select(m => $"{m} > 0"))}
             """;
-        foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures))
+        foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures, owners))
         {
             yield return statement;
         }
@@ -272,13 +313,17 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         LIMIT @examples
         """;
 
-    // Makes the target table equal bf_apply: rows no longer implied go, changed rows are
-    // updated, equal rows stay untouched.
-    private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values)
+    // Makes the owners' rows of the target table equal bf_apply: rows no longer implied go,
+    // changed rows are updated, equal rows stay untouched. The first key column is the owner.
+    private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values, OwnerRange owners)
     {
         var keys = keyColumns.Split(", ");
         var all = string.Join(", ", keys.Concat(values));
-        yield return $"DELETE FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})";
+        yield return $"""
+            DELETE FROM {target} t
+            WHERE {owners.Contains($"t.{keys[0]}")}
+              AND NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})
+            """;
         yield return $"""
             INSERT INTO {target} AS t ({all}) SELECT {all} FROM bf_apply
             ON CONFLICT ({keyColumns}) DO UPDATE SET {string.Join(", ", values.Select(value => $"{value} = excluded.{value}"))}

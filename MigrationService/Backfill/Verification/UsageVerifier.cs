@@ -63,11 +63,14 @@ internal sealed class UsageVerifier
                 continue;
             }
 
+            // The owners' condition inside the subquery reaches the view's tables as index
+            // lookups; a plain join would aggregate every owner's totals for every page.
             var (view, id) = accounts ? ("usage_totals_account_all", "account_id") : ("usage_totals_key_all", "api_key_id");
             await using var command = new NpgsqlCommand($"""
                 SELECT q.position, coalesce(t.requests, 0), coalesce(t.input_tokens, 0), coalesce(t.output_tokens, 0), coalesce(t.cache_create_tokens, 0),
                        coalesce(t.cache_read_tokens, 0), coalesce(t.ephemeral_5m_tokens, 0), coalesce(t.ephemeral_1h_tokens, 0), coalesce(t.cost, 0)
-                FROM unnest(@positions, @owners) AS q(position, owner) LEFT JOIN {view} t ON t.{id} = q.owner
+                FROM unnest(@positions, @owners) AS q(position, owner)
+                LEFT JOIN (SELECT * FROM {view} WHERE {id} = ANY(@owners)) t ON t.{id} = q.owner
                 """, connection);
             Add(command, "positions", NpgsqlDbType.Integer, positions);
             Add(command, "owners", NpgsqlDbType.Uuid, positions.Select(i => rows[i].OwnerId).ToArray());
