@@ -25,7 +25,10 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
 
     public async Task<ResidualOutcome> RecomputeAsync(ResidualShape shape, CancellationToken cancellationToken)
     {
-        var slices = await Task.WhenAll(OwnerRange.Split(Slices).Select(owners => RecomputeAsync(shape, owners, cancellationToken)));
+        var ranges = OwnerRange.Split(Slices);
+        var slices = new (ResidualOutcome Buckets, ResidualOutcome Totals)[ranges.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = SparedConnections(), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, ranges.Count), parallel, async (i, token) => slices[i] = await RecomputeAsync(shape, ranges[i], token));
         var buckets = Merge(slices.Select(slice => slice.Buckets));
         var totals = Merge(slices.Select(slice => slice.Totals));
         return new ResidualOutcome(buckets.Inconsistent + totals.Inconsistent, [.. buckets.Examples, .. totals.Examples]);
@@ -40,6 +43,11 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // A slice waiting for a pooled connection longer than the pool's timeout would fail the
+    // run: slices run at once only as far as the pool has connections besides the run's lock.
+    private int SparedConnections() =>
+        Math.Clamp(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize - 1, 1, Slices);
 
     private async Task<(ResidualOutcome Buckets, ResidualOutcome Totals)> RecomputeAsync(ResidualShape shape, OwnerRange owners, CancellationToken cancellationToken)
     {
