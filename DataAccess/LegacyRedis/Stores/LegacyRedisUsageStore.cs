@@ -145,7 +145,7 @@ internal sealed class LegacyRedisUsageStore(
             return rows;
         }
 
-        var keyBuckets = await reader.ReadRowsAsync(await finder.FindAsync(scope with { GroupBy = null }, kind, labels, cancellationToken), false, cancellationToken);
+        var keyBuckets = await reader.ReadRowsAsync(await finder.FindAsync(scope with { GroupBy = null }, kind, labels, cancellationToken), grouped: false, cancellationToken);
         return UnattributedUsage.AddTo(rows, keyBuckets);
     }
 

@@ -96,28 +96,19 @@ internal sealed class UsageCellFinder(RedisClient redis)
     private static Task<IReadOnlyList<UsageCell>> Known(IReadOnlyList<string> labels, Func<string, UsageCell> cell) =>
         Task.FromResult<IReadOnlyList<UsageCell>>([.. labels.Select(cell)]);
 
-    // The members of a grouping, each bucket a cell.
+    // The members of a grouping: every key matching the pattern whose label lies in the
+    // range, its member parsed from the name with the label anchored at the end.
     private async Task<IReadOnlyList<UsageCell>> ScanAsync(
         string pattern,
         string parser,
         IReadOnlyList<string> labels,
         Func<string, string, (string CostKey, bool KeyLevel)> costOf,
         CancellationToken cancellationToken,
-        bool grouped = true) =>
-        [.. (await MatchAsync(pattern, parser, labels, cancellationToken)).Select(match =>
-        {
-            var (costKey, keyLevel) = costOf(match.Member, match.Label);
-            return new UsageCell(match.Label, grouped ? match.Member : null, match.Key, costKey, keyLevel);
-        })];
-
-    // Every key matching the pattern whose label lies in the range, its member parsed from the
-    // name with the label anchored at the end.
-    private async Task<IReadOnlyList<(string Key, string Member, string Label)>> MatchAsync(
-        string pattern, string parser, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+        bool grouped = true)
     {
         var regex = new Regex(parser, RegexOptions.CultureInvariant);
         var (first, last) = (labels[0], labels[^1]);
-        var matches = new Dictionary<string, (string Key, string Member, string Label)>(StringComparer.Ordinal);
+        var cells = new Dictionary<string, UsageCell>(StringComparer.Ordinal);
         await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
         {
             var match = regex.Match(key);
@@ -129,10 +120,11 @@ internal sealed class UsageCellFinder(RedisClient redis)
             var (member, label) = (match.Groups["member"].Value, match.Groups["label"].Value);
             if (string.CompareOrdinal(label, first) >= 0 && string.CompareOrdinal(label, last) <= 0)
             {
-                matches[key] = (key, member, label);
+                var (costKey, keyLevel) = costOf(member, label);
+                cells[key] = new UsageCell(label, grouped ? member : null, key, costKey, keyLevel);
             }
         }
 
-        return [.. matches.Values];
+        return [.. cells.Values];
     }
 }
