@@ -70,8 +70,19 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // The whole legacy usage goes through a few joins and aggregations: room to do them in
-        // memory rather than in temporary files.
-        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '256MB'", connection, transaction))
+        // memory rather than in temporary files, and to keep the temporary tables in memory
+        // too. A connection that has used temporary tables before keeps the temp_buffers it
+        // started them with, and PostgreSQL refuses to change it.
+        await using (var memory = new NpgsqlCommand("""
+            SET LOCAL work_mem = '256MB';
+            DO $$
+            BEGIN
+                PERFORM set_config('temp_buffers', '256MB', true);
+            EXCEPTION WHEN invalid_parameter_value THEN
+                NULL;
+            END
+            $$
+            """, connection, transaction))
         {
             await memory.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -168,14 +179,30 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return NativeStatement(shape);
         yield return "ANALYZE bf_native";
         yield return Level(BucketGranularity.Hour, finer: null, measures);
-        yield return Settle("bf_hour", measures);
+        foreach (var statement in Settle("bf_hour", measures))
+        {
+            yield return statement;
+        }
+
         yield return Level(BucketGranularity.Day, "bf_hour_settled", measures);
-        yield return Settle("bf_day", measures);
+        foreach (var statement in Settle("bf_day", measures))
+        {
+            yield return statement;
+        }
+
         yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour_settled UNION ALL SELECT * FROM bf_day_settled) finer", measures);
-        yield return Settle("bf_month", measures);
+        foreach (var statement in Settle("bf_month", measures))
+        {
+            yield return statement;
+        }
+
+        // A bucket negative in total has a negative model residual: only the buckets that
+        // settling found can be inconsistent.
         yield return $"""
             CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
-            SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day UNION ALL SELECT * FROM bf_month
+            SELECT t.* FROM bf_hour t JOIN bf_hour_negative USING (owner_id, bucket_start)
+            UNION ALL SELECT t.* FROM bf_day t JOIN bf_day_negative USING (owner_id, bucket_start)
+            UNION ALL SELECT t.* FROM bf_month t JOIN bf_month_negative USING (owner_id, bucket_start)
             """;
         var accountType = shape.HasAccountType ? ", coalesce(a.platform, 'unknown') AS account_type" : "";
         var accountJoin = shape.HasAccountType ? "LEFT JOIN accounts a ON a.id = r.owner_id" : "";
@@ -228,7 +255,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     // under "unknown" in an hour whose per-model key expired first) is taken from the positive
     // ones, in model order, so the bucket's total is exact and only the breakdown is approximate.
     // What no positive residual covers is clamped away and reported.
-    private static string Settle(string table, string[] measures)
+    private static IEnumerable<string> Settle(string table, string[] measures)
     {
         const string Bucket = "PARTITION BY owner_id, bucket_start";
         var windows = string.Join(", ", measures.Select(m =>
@@ -237,14 +264,17 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
             $"CASE WHEN {m} <= 0 THEN 0 ELSE {m} - least({m}, greatest(0, {m}_deficit - ({m}_running - {m}))) END AS {m}"));
 
         // Only the few buckets with a negative residual need the window sums.
-        return $"""
+        yield return $"""
+            CREATE TEMP TABLE {table}_negative ON COMMIT DROP AS
+            SELECT DISTINCT owner_id, bucket_start FROM {table} WHERE {Negative(measures)}
+            """;
+        yield return $"""
             CREATE TEMP TABLE {table}_settled ON COMMIT DROP AS
-            WITH negative AS (SELECT DISTINCT owner_id, bucket_start FROM {table} WHERE {Negative(measures)})
             SELECT owner_id, bucket_start, granularity, model, {string.Join(", ", measures)}
-            FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM negative n WHERE n.owner_id = t.owner_id AND n.bucket_start = t.bucket_start)
+            FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {table}_negative n WHERE n.owner_id = t.owner_id AND n.bucket_start = t.bucket_start)
             UNION ALL
             SELECT owner_id, bucket_start, granularity, model, {settled}
-            FROM (SELECT t.*, {windows} FROM {table} t JOIN negative USING (owner_id, bucket_start)) s
+            FROM (SELECT t.*, {windows} FROM {table} t JOIN {table}_negative USING (owner_id, bucket_start)) s
             """;
     }
 
@@ -323,19 +353,31 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
 
     // Makes the owners' rows of the target table equal bf_apply: rows no longer implied go,
     // changed rows are updated, equal rows stay untouched. The first key column is the owner.
+    // Missing rows are inserted after an anti-join rather than with ON CONFLICT, whose check
+    // of every row costs a first run, where the owners have no rows yet, half its insert time;
+    // only this run writes these tables, so no row can appear between the two. They go in in
+    // key order, so the primary key's pages fill one after another.
     private static IEnumerable<string> ApplyStatements(string target, string keyColumns, IReadOnlyList<string> values, OwnerRange owners)
     {
         var keys = keyColumns.Split(", ");
         var all = string.Join(", ", keys.Concat(values));
+        var sameKey = string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"));
         yield return $"""
             DELETE FROM {target} t
             WHERE {owners.Contains($"t.{keys[0]}")}
-              AND NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {string.Join(" AND ", keys.Select(key => $"a.{key} = t.{key}"))})
+              AND NOT EXISTS (SELECT 1 FROM bf_apply a WHERE {sameKey})
             """;
         yield return $"""
-            INSERT INTO {target} AS t ({all}) SELECT {all} FROM bf_apply
-            ON CONFLICT ({keyColumns}) DO UPDATE SET {string.Join(", ", values.Select(value => $"{value} = excluded.{value}"))}
-            WHERE ({string.Join(", ", values.Select(value => $"t.{value}"))}) IS DISTINCT FROM ({string.Join(", ", values.Select(value => $"excluded.{value}"))})
+            UPDATE {target} t SET {string.Join(", ", values.Select(value => $"{value} = a.{value}"))}
+            FROM bf_apply a
+            WHERE {owners.Contains($"t.{keys[0]}")} AND {sameKey}
+              AND ({string.Join(", ", values.Select(value => $"t.{value}"))}) IS DISTINCT FROM ({string.Join(", ", values.Select(value => $"a.{value}"))})
+            """;
+        yield return $"""
+            INSERT INTO {target} ({all})
+            SELECT {all} FROM bf_apply a
+            WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {owners.Contains($"t.{keys[0]}")} AND {sameKey})
+            ORDER BY {keyColumns}
             """;
     }
 
