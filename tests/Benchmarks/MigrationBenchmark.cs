@@ -39,7 +39,8 @@ internal static class MigrationBenchmark
                 $"{run.PeakHeap / 1048576.0,12:N0} MB{run.PeakWorkingSet / 1048576.0,16:N0} MB");
         }
 
-        Console.WriteLine("scan: the pass that reads and writes every key; whole run: plus residuals, consistency checks and the verification round. Goal: ratio >= 0.5.");
+        Console.WriteLine("raw read: the median of three passes of SCAN and pipelined reads; scan: the pass that reads and writes every key;");
+        Console.WriteLine("whole run: plus residuals, consistency checks and the verification round. Goal: ratio >= 0.5.");
         Console.WriteLine("peak GC heap: live managed memory after full collections (twice a second); it should not grow with the dataset.");
         return 0;
     }
@@ -57,7 +58,7 @@ internal static class MigrationBenchmark
             KeepExpectations = false,
         });
         var count = (long)await redis.ExecuteAsync("DBSIZE", [], CancellationToken.None);
-        var raw = await RawReadAsync(redis);
+        var raw = await MedianRawReadAsync(redis);
 
         await using var database = await PostgresTestDatabase.CreateAsync("bench_migration");
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
@@ -93,8 +94,20 @@ internal static class MigrationBenchmark
         })
         .SetMinimumLevel(LogLevel.Information));
 
-    // What reading every key costs without doing anything with it: the rate the backfill is
-    // measured against.
+    // The raw read varies by a third from one pass to the next on a busy machine: the median of
+    // three passes is the rate the backfill is measured against.
+    private static async Task<TimeSpan> MedianRawReadAsync(RedisClient redis)
+    {
+        var passes = new List<TimeSpan>();
+        for (var pass = 0; pass < 3; pass++)
+        {
+            passes.Add(await RawReadAsync(redis));
+        }
+
+        return passes.Order().ElementAt(1);
+    }
+
+    // What reading every key costs without doing anything with it.
     private static async Task<TimeSpan> RawReadAsync(RedisClient redis)
     {
         var started = Stopwatch.StartNew();
