@@ -30,14 +30,14 @@ internal static class MigrationServiceExtensions
     }
 
     /// <summary>
-    /// Runs the application until the worker has stopped it, and returns the exit code for the
+    /// Runs the host until the worker has stopped it, and returns the exit code for the
     /// process: 0 only if every step succeeded.
     /// </summary>
-    public static async Task<int> RunToCompletionAsync(this WebApplication app)
+    public static async Task<int> RunToCompletionAsync(this IHost host)
     {
         // Taken before running: the application disposes its services when it stops.
-        var outcome = app.Services.GetRequiredService<MigrationOutcome>();
-        await app.RunAsync();
+        var outcome = host.Services.GetRequiredService<MigrationOutcome>();
+        await host.RunAsync();
         return outcome.ExitCode;
     }
 

@@ -1,17 +1,13 @@
 using MigrationService;
 
 var commandLine = BackfillCommandLine.Parse(args);
-var builder = WebApplication.CreateBuilder(commandLine.HostArguments);
+var builder = Host.CreateApplicationBuilder(commandLine.HostArguments);
 builder.Configuration.AddInMemoryCollection(commandLine.Settings);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("postgres");
 builder.AddMigrationSteps();
 
-var app = builder.Build();
+var host = builder.Build();
 
-app.MapDefaultEndpoints();
-
-return await app.RunToCompletionAsync();
-
-public partial class Program;
+return await host.RunToCompletionAsync();

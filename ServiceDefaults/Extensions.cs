@@ -4,13 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
 // Adds the services every project of the app shares: telemetry, health checks, service
-// discovery and resilient HTTP clients. Mirrors the Aspire ServiceDefaults template.
+// discovery and resilient HTTP clients. The Aspire ServiceDefaults template; PostgreSQL's and
+// Redis's traces and metrics are added by their client integrations (Aspire.Npgsql and the
+// Redis client), which know the names.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
@@ -35,8 +37,6 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        AspNetCoreServerSpans.IncludeSemanticConventionTags();
-
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -45,14 +45,17 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreMetrics()
-                .AddHttpClientMetrics()
-                .AddRuntimeMetrics())
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreTracing()
-                .AddProcessor(new HealthProbeSpanFilter(HealthEndpointPath, AlivenessEndpointPath))
-                .AddHttpClientTracing());
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                    // Probes arrive every few seconds; their spans would bury real traffic.
+                    aspNetCore.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
 
@@ -80,9 +83,10 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // The template maps these only in Development. We map them everywhere because the
-        // orchestrator probes them in every environment, and the response is only the status
-        // word (Healthy, Degraded, Unhealthy), so it tells a caller nothing worth hiding.
+        // The template maps these only in Development. We map them in every environment because
+        // Kubernetes' probes (and the AppHost's) need them in Production too; the response is
+        // only the status word (Healthy, Degraded, Unhealthy), so it tells a caller nothing worth
+        // hiding, and /alive runs no check but "self".
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Http.ServiceDiscovery;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace DataAccess.Remote;
 
@@ -17,22 +17,22 @@ internal sealed class DataServiceAddressValidation(IServiceProvider services) : 
             return ValidateOptionsResult.Fail($"{DataServiceClientOptions.SectionName}:BaseAddress must be an absolute URI; it is '{address}'.");
         }
 
-        if (services.GetService<ServiceEndpointResolver>() is not { } resolver)
+        if (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
         {
-            return address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(
-                    $"{DataServiceClientOptions.SectionName}:BaseAddress '{address}' needs service discovery: call AddServiceDefaults, or set an http(s) URL.");
-        }
-
-        try
-        {
-            resolver.Resolve(address);
             return ValidateOptionsResult.Success;
         }
-        catch (InvalidOperationException exception)
+
+        if (services.GetService<ServiceEndpointResolver>() is not { } resolver)
         {
-            return ValidateOptionsResult.Fail(exception.Message);
+            return ValidateOptionsResult.Fail(
+                $"{DataServiceClientOptions.SectionName}:BaseAddress '{address}' needs service discovery: call AddServiceDefaults, or set an http(s) URL.");
         }
+
+        // Options validation is synchronous; the configuration resolver answers without I/O.
+        var endpoints = resolver.GetEndpointsAsync(address.GetLeftPart(UriPartial.Authority), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return endpoints.Endpoints.Count > 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"No address for '{address.Host}': set services__{address.Host}__http__0 (the AppHost's WithReference does) or {DataServiceClientOptions.SectionName}:BaseAddress.");
     }
 }

@@ -25,8 +25,6 @@ internal static class MigrationServiceProcess
             start.ArgumentList.Add(argument);
         }
 
-        // Any free port, so runs in parallel do not collide.
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment.Remove("ConnectionStrings__postgres");
         if (postgresConnectionString is not null)
         {

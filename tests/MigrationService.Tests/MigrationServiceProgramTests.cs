@@ -34,6 +34,15 @@ public sealed class MigrationServiceProgramTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_runs_at_once_on_one_host_both_exit_with_zero_as_the_worker_listens_on_no_port()
+    {
+        var runs = await Task.WhenAll(MigrationServiceProcess.RunAsync(Database.ConnectionString), MigrationServiceProcess.RunAsync(Database.ConnectionString));
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == 0, $"Exit code {run.ExitCode}. Output:\n{run.Output}"));
+        Assert.All(runs, run => Assert.DoesNotContain("Now listening on", run.Output));
+    }
+
+    [Fact]
     public async Task A_second_run_applies_nothing_and_exits_with_zero()
     {
         await MigrationServiceProcess.RunAsync(Database.ConnectionString);

@@ -1,7 +1,0 @@
-namespace Aspire.Hosting.ApplicationModel;
-
-/// <summary>The address an endpoint got when the app started.</summary>
-public sealed record AllocatedEndpoint(string UriScheme, string Host, int Port)
-{
-    public string UriString => $"{UriScheme}://{Host}:{Port}";
-}
