@@ -1,12 +1,18 @@
+using AppHost;
+using AppHost.LocalServers;
+using Microsoft.Extensions.Configuration;
+
 // The app model: what runs, how the parts find each other, and in which order they start.
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres("postgres-server").WithDataVolume();
-var database = postgres.AddDatabase("postgres", databaseName: "relay");
-var redis = builder.AddRedis("redis");
+// Containers where Docker or Podman is healthy (and always in publish mode), local executables
+// otherwise, or the servers named by ConnectionStrings:postgres / ConnectionStrings:redis.
+var servers = new BackingServers(builder);
+var database = servers.AddPostgresDatabase("postgres-server", connectionName: "postgres", databaseName: "relay");
+var redis = servers.AddRedis("redis");
 
-// Generated on first run and kept for later runs; an operator can supply any of them as
-// Parameters:{name} (e.g. the ENCRYPTION_KEY of an existing claude-relay-service deployment).
+// Generated on first run and kept (user secrets); an operator can supply any of them as
+// Parameters__{name} (e.g. the ENCRYPTION_KEY of an existing claude-relay-service deployment).
 var encryptionKey = AddSecret("encryption-key");
 var adminToken = AddSecret("admin-token");
 var serviceToken = AddSecret("service-token");
@@ -17,9 +23,9 @@ var migration = builder.AddProject<Projects.MigrationService>("migration")
     .WaitFor(database);
 
 // A claude-relay-service Redis to backfill from, when the operator names one.
-if (builder.Configuration["ConnectionStrings:legacy-redis"] is { } legacyRedis)
+if (builder.Configuration.GetConnectionString("legacy-redis") is not null)
 {
-    migration.WithEnvironment("ConnectionStrings__legacy-redis", legacyRedis);
+    migration.WithReference(builder.AddConnectionString("legacy-redis"));
 }
 
 var dataService = builder.AddProject<Projects.DataService>("dataservice")
@@ -28,14 +34,20 @@ var dataService = builder.AddProject<Projects.DataService>("dataservice")
     .WithEnvironment("Security__EncryptionKey", encryptionKey)
     .WithEnvironment("DataService__Auth__AdminTokens__0", adminToken)
     .WithEnvironment("DataService__Auth__ServiceTokens__0", serviceToken)
+    .WithConfigurationFromAppHost("DataAccess:ClaudeOAuth:TokenEndpoint")
     .WithHttpHealthCheck("/health")
     .WaitFor(redis)
     .WaitForCompletion(migration);
 
 builder.AddProject<Projects.Gateway>("gateway")
+    .WithReference(redis)
     .WithReference(dataService)
     .WithEnvironment("DataService__Client__Token", serviceToken)
+    .WithConfigurationFromAppHost("Gateway:Upstreams:Claude")
+    .WithConfigurationFromAppHost("DataAccess:ClaudeOAuth:TokenEndpoint")
+    .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
+    .WaitFor(redis)
     .WaitFor(dataService);
 
 builder.Build().Run();

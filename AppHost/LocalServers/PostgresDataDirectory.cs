@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace AppHost.LocalServers;
+
+/// <summary>
+/// Creates the server's data directory with initdb on first run; later runs find it and keep
+/// its data, as a container's data volume would.
+/// </summary>
+internal static class PostgresDataDirectory
+{
+    public static async Task EnsureInitializedAsync(LocalPostgresServerResource server, string binDirectory, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(server.DataDirectory, "PG_VERSION")))
+        {
+            return;
+        }
+
+        await CreateOwnedDirectoryAsync(server.DataDirectory, logger, cancellationToken);
+        logger.LogInformation("Creating the PostgreSQL data directory {DataDirectory} (first run)", server.DataDirectory);
+        var password = await server.PasswordParameter.GetValueAsync(cancellationToken)
+            ?? throw new DistributedApplicationException($"Parameter {server.PasswordParameter.Name} has no value.");
+
+        // The password goes in on standard input, so it is in no file and on no command line.
+        var (command, prefix) = ServerAccount.Wrap(Path.Combine(binDirectory, "initdb"));
+        await CommandRunner.RunAsync(
+            command,
+            [.. prefix, "--pgdata", server.DataDirectory, "--username", LocalPostgresServerResource.UserName, "--pwfile=/dev/stdin",
+                "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync"],
+            logger, cancellationToken, standardInput: password + "\n");
+    }
+
+    private static async Task CreateOwnedDirectoryAsync(string path, ILogger logger, CancellationToken cancellationToken)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        if (!ServerAccount.SwitchesUser)
+        {
+            Directory.CreateDirectory(path, OwnerOnly);
+            return;
+        }
+
+        // The server account must be able to pass through the directories above its own.
+        var parent = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(parent);
+        File.SetUnixFileMode(parent, File.GetUnixFileMode(parent) | UnixFileMode.OtherExecute);
+
+        // .NET cannot change a file's owner; coreutils' install can.
+        await CommandRunner.RunAsync(
+            "install", ["-d", "-m", "700", "-o", ServerAccount.UserName, "-g", ServerAccount.UserName, path], logger, cancellationToken);
+    }
+}
