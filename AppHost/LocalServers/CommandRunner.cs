@@ -8,13 +8,12 @@ internal static class CommandRunner
 {
     public static async Task RunAsync(
         string command, IEnumerable<string> arguments, ILogger logger, CancellationToken cancellationToken,
-        string? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(command, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = standardInput is not null,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
@@ -23,12 +22,6 @@ internal static class CommandRunner
 
         using var process = Process.Start(start) ?? throw new DistributedApplicationException($"{command} did not start.");
         var output = Task.WhenAll(ForwardAsync(process.StandardOutput, logger, LogLevel.Information), ForwardAsync(process.StandardError, logger, LogLevel.Warning));
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
-            process.StandardInput.Close();
-        }
-
         try
         {
             await process.WaitForExitAsync(cancellationToken);

@@ -19,21 +19,26 @@ internal static class LocalPostgresBuilderExtensions
         var (command, prefix) = ServerAccount.Wrap(Path.Combine(binDirectory, "postgres"));
         var server = new LocalPostgresServerResource(name, command, dataDirectory, password);
 
-        string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, cancellationToken) =>
-            connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken));
+            server.ResolvedConnectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken));
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (@event, cancellationToken) =>
         {
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
             await PostgresDataDirectory.EnsureInitializedAsync(server, binDirectory, logger, cancellationToken);
         });
-        builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (_, cancellationToken) =>
-            await CreateDatabasesAsync(server, connectionString ?? throw new DistributedApplicationException($"{name} is ready but has no connection string."), cancellationToken));
+
+        // Aspire moves a container's databases along with it; a database on an executable is
+        // moved here: Running once the server is ready and the database exists.
+        builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (@event, cancellationToken) =>
+        {
+            await CreateDatabasesAsync(server, cancellationToken);
+            await SetDatabasesStateAsync(server, @event.Services, KnownResourceStates.Running, cancellationToken);
+        });
+        builder.Eventing.Subscribe<ResourceStoppedEvent>(server, async (@event, cancellationToken) =>
+            await SetDatabasesStateAsync(server, @event.Services, KnownResourceStates.Exited, cancellationToken));
 
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(
-            _ => (connectionString ?? throw new InvalidOperationException("Connection string is unavailable")) + ";Database=postgres",
-            name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddNpgSql(_ => ConnectionString(server, "postgres"), name: healthCheckKey);
 
         return builder.AddResource(server)
             .WithEndpoint(name: LocalPostgresServerResource.EndpointName, scheme: "tcp", isProxied: false)
@@ -61,30 +66,41 @@ internal static class LocalPostgresBuilderExtensions
         this IResourceBuilder<LocalPostgresServerResource> server, string name, string databaseName)
     {
         var database = new LocalPostgresDatabaseResource(name, databaseName, server.Resource);
-        server.Resource.Databases[name] = databaseName;
-
-        string? connectionString = null;
-        server.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, cancellationToken) =>
-            connectionString = await database.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        server.Resource.Databases.Add(database);
 
         var healthCheckKey = $"{name}_check";
-        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException("Connection string is unavailable"), name: healthCheckKey);
+        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(_ => ConnectionString(server.Resource, databaseName), name: healthCheckKey);
 
-        return server.ApplicationBuilder.AddResource(database).WithHealthCheck(healthCheckKey);
+        return server.ApplicationBuilder.AddResource(database)
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", State = KnownResourceStates.Waiting, Properties = [] })
+            .WithHealthCheck(healthCheckKey);
     }
 
-    private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, string connectionString, CancellationToken cancellationToken)
+    private static string ConnectionString(LocalPostgresServerResource server, string database) =>
+        (server.ResolvedConnectionString ?? throw new InvalidOperationException("Connection string is unavailable")) + $";Database={database}";
+
+    private static async Task SetDatabasesStateAsync(LocalPostgresServerResource server, IServiceProvider services, string state, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres");
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        foreach (var database in server.Databases)
+        {
+            await notifications.PublishUpdateAsync(database, snapshot => state == KnownResourceStates.Running
+                ? snapshot with { State = state, StartTimeStamp = DateTime.UtcNow }
+                : snapshot with { State = state, StopTimeStamp = DateTime.UtcNow });
+        }
+    }
+
+    private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(server, "postgres"));
         await connection.OpenAsync(cancellationToken);
-        foreach (var databaseName in server.Databases.Values)
+        foreach (var database in server.Databases)
         {
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-            exists.Parameters.AddWithValue("name", databaseName);
+            exists.Parameters.AddWithValue("name", database.DatabaseName);
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)
             {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {new NpgsqlCommandBuilder().QuoteIdentifier(databaseName)}", connection);
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {new NpgsqlCommandBuilder().QuoteIdentifier(database.DatabaseName)}", connection);
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
         }

@@ -18,7 +18,11 @@ internal sealed class LocalPostgresServerResource(string name, string command, s
 
     public ParameterResource PasswordParameter { get; } = password;
 
-    public Dictionary<string, string> Databases { get; } = [];
+    public List<LocalPostgresDatabaseResource> Databases { get; } = [];
+
+    // Known once DCP has allocated the port; the health checks, which Aspire registers as
+    // plain services, read it from here.
+    public string? ResolvedConnectionString { get; set; }
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={UserName};Password={PasswordParameter}");

@@ -20,13 +20,38 @@ internal static class PostgresDataDirectory
         var password = await server.PasswordParameter.GetValueAsync(cancellationToken)
             ?? throw new DistributedApplicationException($"Parameter {server.PasswordParameter.Name} has no value.");
 
-        // The password goes in on standard input, so it is in no file and on no command line.
-        var (command, prefix) = ServerAccount.Wrap(Path.Combine(binDirectory, "initdb"));
+        // The password goes in through a file only the server account can read, deleted at once,
+        // so it is on no command line. (Standard input will not do: after setpriv the account
+        // may not open the AppHost's pipe.)
+        var passwordFile = Path.Combine(Path.GetDirectoryName(server.DataDirectory)!, "initdb-password");
+        await CreateOwnedFileAsync(passwordFile, logger, cancellationToken);
+        try
+        {
+            await File.WriteAllTextAsync(passwordFile, password + "\n", cancellationToken);
+            var (command, prefix) = ServerAccount.Wrap(Path.Combine(binDirectory, "initdb"));
+            await CommandRunner.RunAsync(
+                command,
+                [.. prefix, "--pgdata", server.DataDirectory, "--username", LocalPostgresServerResource.UserName, $"--pwfile={passwordFile}",
+                    "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync"],
+                logger, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    private static async Task CreateOwnedFileAsync(string path, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!ServerAccount.SwitchesUser)
+        {
+            await File.WriteAllTextAsync(path, "", cancellationToken);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return;
+        }
+
         await CommandRunner.RunAsync(
-            command,
-            [.. prefix, "--pgdata", server.DataDirectory, "--username", LocalPostgresServerResource.UserName, "--pwfile=/dev/stdin",
-                "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync"],
-            logger, cancellationToken, standardInput: password + "\n");
+            "install", ["-m", "600", "-o", ServerAccount.UserName, "-g", ServerAccount.UserName, "/dev/null", path], logger, cancellationToken);
     }
 
     private static async Task CreateOwnedDirectoryAsync(string path, ILogger logger, CancellationToken cancellationToken)

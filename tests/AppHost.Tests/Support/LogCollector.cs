@@ -26,6 +26,6 @@ public sealed class LogCollector : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category} | {formatter(state, exception)}");
+            lines.Enqueue($"{category} | {formatter(state, exception)}{(exception is null ? "" : " | " + exception.Message)}");
     }
 }
