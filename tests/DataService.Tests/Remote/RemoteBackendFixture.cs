@@ -52,12 +52,12 @@ public sealed class RemoteBackendFixture : BackendFixture
         ["Services:dataservice:http:0"] = DataService.Server.BaseAddress.ToString(),
         [$"{DataServiceClientOptions.SectionName}:Token"] = AdminToken,
         [$"{DataServiceClientOptions.SectionName}:StorageConfigRefreshInterval"] = "00:00:01",
-        ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
     };
 
     protected override void ConfigureHost(HostApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.UseFastRetries();
         builder.Services.AddHttpClient(DataServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => DataService.Server.CreateHandler());
     }
 }

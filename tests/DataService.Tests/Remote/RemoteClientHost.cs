@@ -2,6 +2,7 @@ using DataAccess.Remote;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace DataService.Tests.Remote;
@@ -10,7 +11,8 @@ namespace DataService.Tests.Remote;
 // then AddDataAccess), with retries a few milliseconds apart instead of seconds.
 public static class RemoteClientHost
 {
-    public static IHost Build(IReadOnlyDictionary<string, string?> settings, Func<HttpMessageHandler>? connection = null)
+    public static IHost Build(
+        IReadOnlyDictionary<string, string?> settings, Func<HttpMessageHandler>? connection = null, Action<HttpStandardResilienceOptions>? resilience = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -18,11 +20,11 @@ public static class RemoteClientHost
         {
             ["Database:Type"] = "remote",
             [$"{DataServiceClientOptions.SectionName}:Token"] = "client-token",
-            ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddDataAccess();
+        builder.UseFastRetries(resilience);
         if (connection is not null)
         {
             builder.Services.AddHttpClient(DataServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(connection);

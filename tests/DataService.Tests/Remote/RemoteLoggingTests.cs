@@ -15,7 +15,7 @@ public sealed class RemoteLoggingTests(RemoteBackendFixture fixture) : IClassFix
         var logs = new RecordingLoggerProvider();
         var answers = new LostFirstAnswers();
         using var host = fixture.BuildHost(
-            new Dictionary<string, string?> { ["HttpClientDefaults:Resilience:RetryNonIdempotentRequests"] = "true" },
+            overrides: null,
             configure: builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);

@@ -17,7 +17,6 @@ namespace DataService.Tests.Remote;
 public sealed class RemoteTransportFailureTests
 {
     private const string BaseAddress = $"{DataServiceClientOptions.SectionName}:BaseAddress";
-    private const string Resilience = "HttpClientDefaults:Resilience";
 
     [Fact]
     public async Task An_unreachable_DataService_is_a_connection_failure()
@@ -41,12 +40,13 @@ public sealed class RemoteTransportFailureTests
     [Fact]
     public async Task Once_the_circuit_opens_calls_fail_at_once_as_connection_failures()
     {
-        using var host = RemoteClientHost.Build(new Dictionary<string, string?>
-        {
-            ["Services:dataservice:http:0"] = $"http://127.0.0.1:{RedisServerProcess.FreePort()}",
-            [$"{Resilience}:MaxRetryAttempts"] = "0",
-            [$"{Resilience}:CircuitBreakerMinimumThroughput"] = "2",
-        });
+        using var host = RemoteClientHost.Build(
+            new Dictionary<string, string?> { ["Services:dataservice:http:0"] = $"http://127.0.0.1:{RedisServerProcess.FreePort()}" },
+            resilience: options =>
+            {
+                options.Retry.MaxRetryAttempts = 1;
+                options.CircuitBreaker.MinimumThroughput = 2;
+            });
         var keys = host.Services.GetRequiredService<IApiKeyStore>();
         await keys.GetApiKeyAsync(Guid.NewGuid());
         await keys.GetApiKeyAsync(Guid.NewGuid());
@@ -62,12 +62,13 @@ public sealed class RemoteTransportFailureTests
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        using var host = RemoteClientHost.Build(new Dictionary<string, string?>
-        {
-            [BaseAddress] = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}",
-            [$"{Resilience}:AttemptTimeout"] = "00:00:00.200",
-            [$"{Resilience}:MaxRetryAttempts"] = "1",
-        });
+        using var host = RemoteClientHost.Build(
+            new Dictionary<string, string?> { [BaseAddress] = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}" },
+            resilience: options =>
+            {
+                options.AttemptTimeout.Timeout = TimeSpan.FromMilliseconds(200);
+                options.Retry.MaxRetryAttempts = 1;
+            });
         var keys = host.Services.GetRequiredService<IApiKeyStore>();
 
         var get = await keys.GetApiKeyAsync(Guid.NewGuid());

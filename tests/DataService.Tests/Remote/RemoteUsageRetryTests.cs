@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataService.Tests.Remote;
 
 // The remote backend gives usage its event id and timestamp before sending, so a POST that
-// is sent again after its answer was lost records nothing twice. Retrying POSTs is off by
-// default; it is turned on here to make the resilience handler send them again.
+// is sent again after its answer was lost records nothing twice. The standard resilience
+// handler retries POSTs as well, so losing an answer makes it send the request again.
 public sealed class RemoteUsageRetryTests(RemoteBackendFixture fixture) : IClassFixture<RemoteBackendFixture>
 {
     [Fact]
@@ -16,7 +16,7 @@ public sealed class RemoteUsageRetryTests(RemoteBackendFixture fixture) : IClass
         var key = (await fixture.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "retried" })).Unwrap().Id;
         var answers = new LostFirstAnswers();
         using var gateway = fixture.BuildHost(
-            new Dictionary<string, string?> { ["HttpClientDefaults:Resilience:RetryNonIdempotentRequests"] = "true" },
+            overrides: null,
             configure: builder => builder.Services.AddHttpClient(DataServiceClient.HttpClientName).AddHttpMessageHandler(answers.CreateHandler));
         var usage = gateway.Services.GetRequiredService<IUsageStore>();
         var keys = gateway.Services.GetRequiredService<IApiKeyStore>();
