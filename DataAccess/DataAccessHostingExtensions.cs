@@ -25,7 +25,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OpenTelemetry.Metrics;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -34,14 +34,17 @@ namespace Microsoft.Extensions.Hosting;
 // on the backend that Database:Type / DATABASE_TYPE names: hybrid (default), postgres,
 // redis (the legacy claude-relay-service layout, no PostgreSQL), dual (both; reads from
 // Database:DualReadFrom, redis by default) or remote (calls to the DataService).
-// PostgreSQL comes from ConnectionStrings:postgres, Redis from ConnectionStrings:redis (the
-// legacy layout from ConnectionStrings:legacy-redis when that is set); the remote backend
+// PostgreSQL comes from ConnectionStrings:postgres. Redis is the host's: the hybrid backend
+// takes the IConnectionMultiplexer it registers (Aspire's AddRedisClient("redis")), the
+// legacy layout the one keyed "legacy-redis" (AddKeyedRedisClient) or, when there is none,
+// that same one. The remote backend
 // reaches the DataService at DataService:Client:BaseAddress (by default
 // https+http://dataservice, resolved by service discovery) with DataService:Client:Token.
 public static class DataAccessHostingExtensions
 {
     public const string PostgresConnectionName = "postgres";
     public const string RedisConnectionName = "redis";
+    public const string LegacyRedisConnectionName = "legacy-redis";
     private const string Section = "DataAccess";
     private static int s_postgresDataSources;
 
@@ -96,7 +99,7 @@ public static class DataAccessHostingExtensions
                 break;
             case DatabaseType.Redis:
                 builder.AddLegacyRedisStores();
-                services.AddSingleton(provider => new StorageHealthProbe(null, null, provider.GetRequiredService<RedisClient>()));
+                services.AddSingleton(provider => new StorageHealthProbe(null, null, LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<LegacyRedisUsageStore>());
                 services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LegacyRedisApiKeyStore>());
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<LegacyRedisClaudeAccountStore>());
@@ -110,7 +113,8 @@ public static class DataAccessHostingExtensions
                 builder.AddPostgresStores();
                 builder.AddLegacyRedisStores();
                 services.AddDualStores(DualReadSideParser.Parse(configuration["Database:DualReadFrom"]));
-                services.AddSingleton<StorageHealthProbe>();
+                services.AddSingleton(provider => new StorageHealthProbe(
+                    provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>(), LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<DualUsageStore>());
                 services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<DualApiKeyStore>());
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<DualClaudeAccountStore>());
@@ -122,8 +126,8 @@ public static class DataAccessHostingExtensions
                 break;
             default:
                 builder.AddPostgresStores();
-                builder.AddRedisClient(RedisConnectionName);
-                services.AddSingleton<StorageHealthProbe>();
+                services.AddSingleton(provider => new StorageHealthProbe(
+                    provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>(), provider.GetRequiredService<IConnectionMultiplexer>()));
                 services.AddSingleton<StorageStrategyRegistry>();
                 services.AddHostedService<StorageStrategyLoader>();
                 services.AddSingleton<HybridCache>();
@@ -143,6 +147,9 @@ public static class DataAccessHostingExtensions
 
         return builder;
     }
+
+    private static IConnectionMultiplexer LegacyRedis(IServiceProvider provider) =>
+        provider.GetRequiredKeyedService<IConnectionMultiplexer>(LegacyRedisConnectionName);
 
     // The PostgreSQL data source and stores (ConnectionStrings:postgres).
     private static void AddPostgresStores(this IHostApplicationBuilder builder)

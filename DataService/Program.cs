@@ -1,8 +1,10 @@
 using DataService.Endpoints;
+using DataService.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisClients();
 builder.AddDataAccess();
 builder.AddHttpApi();
 builder.AddServiceTokenAuthentication();

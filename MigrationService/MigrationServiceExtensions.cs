@@ -1,8 +1,9 @@
 using DataAccess.Postgres.Schema;
+using DataAccess.Redis;
 using DataAccess.Security;
 using MigrationService.Backfill;
 using MigrationService.Steps;
-using OpenTelemetry;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Metrics;
 
 namespace MigrationService;
@@ -16,9 +17,8 @@ internal static class MigrationServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMigrationSteps(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.ActivitySourceName))
-            .WithMetrics(metrics => metrics.AddMeter(BackfillTelemetry.MeterName));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(MigrationTelemetry.ActivitySourceName));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(BackfillTelemetry.MeterName));
 
         builder.Services.AddSchemaMigrator();
         builder.Services.AddScoped<IMigrationStep, SchemaMigrationStep>();
@@ -54,7 +54,7 @@ internal static class MigrationServiceExtensions
             return;
         }
 
-        builder.AddKeyedRedisClient(BackfillSettings.ConnectionName);
+        builder.AddKeyedRedisClient(BackfillSettings.ConnectionName, configureOptions: RedisConnectionPolicy.Apply);
         builder.Services.Configure<BackfillSettings>(section);
         builder.Services.AddDataAccessSecurity(builder.Configuration);
         builder.Services.AddScoped<IMigrationStep, LegacyBackfillStep>();

@@ -4,7 +4,6 @@ using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Stores;
 using DataAccess.Postgres;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
 
 namespace DataAccess.Dual;
 
@@ -29,13 +28,13 @@ internal sealed class DualAccounts(
             async created =>
             {
                 var transaction = adapter.Redis.CreateTransaction();
-                _ = transaction.DeleteAsync(family.Key(created.Id.ToString()), cancellationToken);
+                _ = transaction.KeyDeleteAsync(family.Key(created.Id.ToString()));
                 if (family.SharedSet is { } shared)
                 {
-                    _ = transaction.SetRemoveAsync(shared, created.Id.ToString(), cancellationToken);
+                    _ = transaction.SetRemoveAsync(shared, created.Id.ToString());
                 }
 
-                await transaction.ExecuteAsync(cancellationToken);
+                await transaction.ExecuteAsync();
             });
 
     public Task<DataResult<Account>> GetAsync(LegacyAccountFamily family, Guid accountId, CancellationToken cancellationToken) =>

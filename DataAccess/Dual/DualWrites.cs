@@ -1,4 +1,5 @@
 using DataAccess.Diagnostics;
+using DataAccess.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace DataAccess.Dual;
@@ -35,7 +36,7 @@ internal sealed partial class DualWrites(ILogger<DualWrites> logger)
         {
             await undoLegacy(written.Data!);
         }
-        catch (Exception exception) when (exception is DatabaseError or ServiceDefaults.Redis.RedisException)
+        catch (Exception exception) when (exception is DatabaseError || exception.IsRedisFailure())
         {
             LogUndoFailed(exception, operation);
         }

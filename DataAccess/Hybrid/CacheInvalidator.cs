@@ -1,16 +1,20 @@
 using System.Text.Json;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
 
 // Removes cache entries after their data changed and tells every other process.
-public sealed partial class CacheInvalidator(RedisClient redis, ILogger<CacheInvalidator> logger)
+public sealed partial class CacheInvalidator(IConnectionMultiplexer redis, ILogger<CacheInvalidator> logger)
 {
     public const string Channel = "crs2:cache-invalidate";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly RedisChannel s_channel = RedisChannel.Literal(Channel);
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     // The change is already stored: a cache that cannot be cleaned now serves stale data
     // until its TTL ends, which is logged, never turned into a failed write.
@@ -20,12 +24,12 @@ public sealed partial class CacheInvalidator(RedisClient redis, ILogger<CacheInv
         {
             if (cacheKeys.Count > 0)
             {
-                await redis.DeleteAsync(cacheKeys, cancellationToken);
+                await _redis.KeyDeleteAsync([.. cacheKeys.Select(key => (RedisKey)key)]);
             }
 
-            await redis.PublishAsync(Channel, JsonSerializer.Serialize(new CacheInvalidation(dataType, ids), s_json), cancellationToken);
+            await _redis.PublishAsync(s_channel, JsonSerializer.Serialize(new CacheInvalidation(dataType, ids), s_json));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogInvalidationFailed(exception, dataType, string.Join(", ", ids));
         }
@@ -35,25 +39,25 @@ public sealed partial class CacheInvalidator(RedisClient redis, ILogger<CacheInv
     {
         try
         {
-            var batch = new List<string>(500);
-            await foreach (var key in redis.ScanAsync(CacheKeys.AllOf(dataType), 1000, cancellationToken: cancellationToken))
+            var batch = new List<RedisKey>(500);
+            await foreach (var key in _redis.KeysAsync(CacheKeys.AllOf(dataType), 1000, cancellationToken: cancellationToken))
             {
                 batch.Add(key);
                 if (batch.Count == 500)
                 {
-                    await redis.DeleteAsync(batch, cancellationToken);
+                    await _redis.KeyDeleteAsync([.. batch]);
                     batch.Clear();
                 }
             }
 
             if (batch.Count > 0)
             {
-                await redis.DeleteAsync(batch, cancellationToken);
+                await _redis.KeyDeleteAsync([.. batch]);
             }
 
-            await redis.PublishAsync(Channel, JsonSerializer.Serialize(new CacheInvalidation(dataType, [], All: true), s_json), cancellationToken);
+            await _redis.PublishAsync(s_channel, JsonSerializer.Serialize(new CacheInvalidation(dataType, [], All: true), s_json));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogInvalidationFailed(exception, dataType, "all");
         }

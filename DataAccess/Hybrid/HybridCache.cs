@@ -2,15 +2,17 @@ using System.Text.Json;
 using DataAccess.Diagnostics;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
 
 // Reads through the Redis cache under a data type's current strategy. A cache that fails
 // never fails a read that PostgreSQL can answer; with cache_only there is nothing to fall
 // back to, so its failures are CACHE_ERROR and its misses CACHE_MISS.
-public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegistry strategies, ILogger<HybridCache> logger)
+public sealed partial class HybridCache(IConnectionMultiplexer redis, StorageStrategyRegistry strategies, ILogger<HybridCache> logger)
 {
+    private readonly IDatabase _redis = redis.GetDatabase();
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public async Task<DataResult<T>> ReadAsync<T>(
@@ -68,17 +70,17 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
     {
         try
         {
-            var value = await redis.GetAsync(cacheKey, cancellationToken);
+            var value = await _redis.StringGetAsync(cacheKey);
             DataAccessTelemetry.RecordCacheLookup(dataType, value.IsNull ? CacheOutcome.Miss : CacheOutcome.Hit);
             return value.IsNull ? default : JsonSerializer.Deserialize<T>((byte[])value!, s_json);
         }
-        catch (RedisException exception) when (!failHard)
+        catch (Exception exception) when (exception.IsRedisFailure() && !failHard)
         {
             DataAccessTelemetry.RecordCacheLookup(dataType, CacheOutcome.Error);
             LogCacheReadFailed(exception, cacheKey);
             return default;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             DataAccessTelemetry.RecordCacheLookup(dataType, CacheOutcome.Error);
             throw new DatabaseError(DatabaseErrorCode.CacheError, $"The cache failed: {exception.Message}", innerException: exception);
@@ -99,9 +101,9 @@ public sealed partial class HybridCache(RedisClient redis, StorageStrategyRegist
 
         try
         {
-            await redis.SetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(value, s_json), ttl, cancellationToken: cancellationToken);
+            await _redis.StringSetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(value, s_json), ttl);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogCacheWriteFailed(exception, cacheKey);
         }

@@ -3,7 +3,8 @@ using DataAccess.Postgres;
 using DataAccess.Security;
 using DataAccess.Sessions;
 using DataAccess.Storage;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
 
@@ -15,10 +16,12 @@ internal sealed class HybridSessionStore(
     HybridCache cache,
     CacheInvalidator invalidator,
     StorageStrategyRegistry strategies,
-    RedisClient redis,
+    IConnectionMultiplexer redis,
     TimeProvider time) : ISessionStore
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     private bool InRedisOnly => strategies.Current(DataType.Session).PrimaryStorage == PrimaryStorage.Redis;
 
@@ -67,7 +70,7 @@ internal sealed class HybridSessionStore(
                 return DataResult.Fail(invalid);
             }
 
-            return await redis.DeleteAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)), cancellationToken) == 1
+            return await _redis.KeyDeleteAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)))
                 ? DataResult.Ok()
                 : DataResult.Fail(new DatabaseError(DatabaseErrorCode.RecordNotFound, "No session has this token."));
         }
@@ -94,14 +97,14 @@ internal sealed class HybridSessionStore(
             var sessionToken = SessionTokens.Generate();
             var ttl = TimeSpan.FromSeconds(request.TtlSeconds ?? SessionRules.DefaultTtlSeconds);
             var session = new SessionValidation(request.UserId, request.UserType, request.SessionData ?? EmptyObject(), now + ttl, IsValid: true);
-            await redis.SetAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)), JsonSerializer.SerializeToUtf8Bytes(session, s_json), ttl, cancellationToken: cancellationToken);
+            await _redis.StringSetAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)), JsonSerializer.SerializeToUtf8Bytes(session, s_json), ttl);
             return DataResult<CreatedSession>.Ok(new CreatedSession(sessionToken, session.ExpiresAt));
         }
         catch (DatabaseError error)
         {
             return DataResult<CreatedSession>.Fail(error);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return DataResult<CreatedSession>.Fail(new DatabaseError(DatabaseErrorCode.CacheError, $"The session could not be stored: {exception.Message}", innerException: exception));
         }
@@ -127,14 +130,14 @@ internal sealed class HybridSessionStore(
                 throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token.");
             }
 
-            await redis.SetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(updated, s_json), ttl, cancellationToken: cancellationToken);
+            await _redis.StringSetAsync(cacheKey, JsonSerializer.SerializeToUtf8Bytes(updated, s_json), ttl);
             return DataResult<SessionExpiry>.Ok(new SessionExpiry(updated.ExpiresAt));
         }
         catch (DatabaseError error)
         {
             return DataResult<SessionExpiry>.Fail(error);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return DataResult<SessionExpiry>.Fail(new DatabaseError(DatabaseErrorCode.CacheError, $"The session could not be updated: {exception.Message}", innerException: exception));
         }

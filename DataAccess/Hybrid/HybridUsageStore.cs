@@ -1,7 +1,7 @@
 using DataAccess.Postgres.Usage;
 using DataAccess.Storage;
 using DataAccess.Usage;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
 
 namespace DataAccess.Hybrid;
 
@@ -35,7 +35,7 @@ internal sealed class HybridUsageStore(
         {
             return DataResult.Fail(error);
         }
-        catch (RedisException)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             // Redis cannot take the records; PostgreSQL can, which beats losing them.
             return await database.RecordUsageBatchAsync(records, cancellationToken);

@@ -1,18 +1,20 @@
 using System.Text.Json;
 using DataAccess.Usage;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
 
 // The Redis stream write-behind usage goes through. An entry holds one batch of normalized
 // records (their event ids already fixed), so however often it is written to PostgreSQL,
 // each record counts once.
-public sealed class UsageStream(RedisClient redis, IOptions<UsageStreamOptions> options)
+public sealed class UsageStream(IConnectionMultiplexer redis, IOptions<UsageStreamOptions> options)
 {
     public const string RecordsField = "records";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     public UsageStreamOptions Options => options.Value;
 
@@ -20,14 +22,14 @@ public sealed class UsageStream(RedisClient redis, IOptions<UsageStreamOptions> 
         AppendToAsync(Options.StreamKey, normalizedRecords, cancellationToken);
 
     internal async Task AppendToAsync(string streamKey, IReadOnlyList<UsageRecord> normalizedRecords, CancellationToken cancellationToken = default) =>
-        await redis.StreamAddAsync(streamKey, [new(RecordsField, JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json))], cancellationToken: cancellationToken);
+        await _redis.StreamAddAsync(streamKey, RecordsField, JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json));
 
     public static UsageRecord[] Read(StreamEntry entry) =>
-        entry.Fields.TryGetValue(RecordsField, out var payload) && !payload.IsNull
+        entry[RecordsField] is { IsNull: false } payload
             ? JsonSerializer.Deserialize<UsageRecord[]>((byte[])payload!, s_json) ?? throw new JsonException("The entry holds no records.")
             : throw new JsonException($"The entry has no '{RecordsField}' field.");
 
     // Entries appended but not yet written to PostgreSQL (unread or unacknowledged).
     public async Task<long> BacklogAsync(CancellationToken cancellationToken) =>
-        await redis.StreamLengthAsync(Options.StreamKey, cancellationToken);
+        await _redis.StreamLengthAsync(Options.StreamKey).WaitAsync(cancellationToken);
 }

@@ -4,7 +4,8 @@ using DataAccess.Postgres.Usage;
 using DataAccess.Usage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
 
@@ -15,11 +16,12 @@ namespace DataAccess.Hybrid;
 // batch twice is harmless (UsageWriter counts each event once). An entry that cannot be
 // read is moved to the dead-letter stream, never dropped.
 internal sealed partial class UsageStreamConsumer(
-    RedisClient redis,
+    IConnectionMultiplexer redis,
     UsageStream stream,
     UsageWriter writer,
     ILogger<UsageStreamConsumer> logger) : BackgroundService
 {
+    private readonly IDatabase _redis = redis.GetDatabase();
     private long _written;
 
     // Records this consumer has written to PostgreSQL since it started.
@@ -35,8 +37,9 @@ internal sealed partial class UsageStreamConsumer(
         {
             try
             {
-                var entries = await redis.StreamReadGroupAsync(
-                    options.StreamKey, options.ConsumerGroup, options.ConsumerName, options.EntriesPerRead, ownPending ? "0" : ">", stoppingToken);
+                var entries = await _redis.StreamReadGroupAsync(
+                    options.StreamKey, options.ConsumerGroup, options.ConsumerName, ownPending ? "0" : StreamPosition.NewMessages, options.EntriesPerRead)
+                    .WaitAsync(stoppingToken);
                 if (ownPending && entries.Length == 0)
                 {
                     ownPending = false;
@@ -46,8 +49,9 @@ internal sealed partial class UsageStreamConsumer(
                 if (entries.Length == 0 && Stopwatch.GetElapsedTime(lastReclaim) > options.ReclaimAfter / 2)
                 {
                     lastReclaim = Stopwatch.GetTimestamp();
-                    entries = (await redis.StreamAutoClaimAsync(
-                        options.StreamKey, options.ConsumerGroup, options.ConsumerName, options.ReclaimAfter, count: options.EntriesPerRead, cancellationToken: stoppingToken)).Entries;
+                    entries = (await _redis.StreamAutoClaimAsync(
+                        options.StreamKey, options.ConsumerGroup, options.ConsumerName, (long)options.ReclaimAfter.TotalMilliseconds, "0-0", options.EntriesPerRead)
+                        .WaitAsync(stoppingToken)).ClaimedEntries;
                     if (entries.Length > 0)
                     {
                         LogReclaimed(entries.Length);
@@ -66,7 +70,7 @@ internal sealed partial class UsageStreamConsumer(
             {
                 return;
             }
-            catch (Exception exception) when (exception is RedisException or DatabaseError or Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception exception) when (exception.IsRedisFailure() || exception is DatabaseError or Npgsql.NpgsqlException or TimeoutException)
             {
                 // Nothing was acknowledged; the entries stay pending and are read again.
                 LogWriteFailed(exception);
@@ -79,8 +83,8 @@ internal sealed partial class UsageStreamConsumer(
     private async Task WriteAsync(StreamEntry[] entries, CancellationToken cancellationToken)
     {
         var records = new List<UsageRecord>();
-        var ids = new List<string>(entries.Length);
-        foreach (var entry in entries.Where(entry => !entry.IsDeleted))
+        var ids = new List<RedisValue>(entries.Length);
+        foreach (var entry in entries.Where(entry => !IsDeleted(entry)))
         {
             try
             {
@@ -89,7 +93,7 @@ internal sealed partial class UsageStreamConsumer(
             }
             catch (JsonException exception)
             {
-                await DeadLetterAsync(entry, exception.Message, cancellationToken);
+                await DeadLetterAsync(entry, exception.Message);
             }
 
             if (records.Count >= stream.Options.MaxRecordsPerWrite)
@@ -101,14 +105,17 @@ internal sealed partial class UsageStreamConsumer(
         }
 
         await CommitAsync(records, ids, cancellationToken);
-        var deleted = entries.Where(entry => entry.IsDeleted).Select(entry => entry.Id).ToArray();
+        var deleted = entries.Where(IsDeleted).Select(entry => entry.Id).ToArray();
         if (deleted.Length > 0)
         {
-            await redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, deleted, cancellationToken);
+            await _redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, deleted);
         }
     }
 
-    private async Task CommitAsync(List<UsageRecord> records, List<string> ids, CancellationToken cancellationToken)
+    // An entry deleted while it was still pending comes back with no fields at all.
+    private static bool IsDeleted(StreamEntry entry) => entry.Values is null or [];
+
+    private async Task CommitAsync(List<UsageRecord> records, List<RedisValue> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -121,23 +128,20 @@ internal sealed partial class UsageStreamConsumer(
             Interlocked.Add(ref _written, records.Count);
         }
 
-        var batch = redis.CreateBatch();
-        var acknowledged = batch.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, ids, cancellationToken);
-        var deleted = batch.StreamDeleteAsync(stream.Options.StreamKey, ids, cancellationToken);
-        await batch.ExecuteAsync(cancellationToken);
-        await acknowledged;
-        await deleted;
+        var batch = _redis.CreateBatch();
+        var acknowledged = batch.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, [.. ids]);
+        var deleted = batch.StreamDeleteAsync(stream.Options.StreamKey, [.. ids]);
+        batch.Execute();
+        await Task.WhenAll(acknowledged, deleted);
     }
 
-    private async Task DeadLetterAsync(StreamEntry entry, string reason, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(StreamEntry entry, string reason)
     {
-        var fields = entry.Fields.Select(field => new KeyValuePair<string, RedisValue>(field.Key, field.Value))
-            .Append(new("sourceId", entry.Id))
-            .Append(new("reason", reason));
-        await redis.StreamAddAsync(stream.Options.DeadLetterKey, fields, cancellationToken: cancellationToken);
-        await redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, [entry.Id], cancellationToken);
-        await redis.StreamDeleteAsync(stream.Options.StreamKey, [entry.Id], cancellationToken);
-        LogDeadLettered(entry.Id, stream.Options.DeadLetterKey, reason);
+        NameValueEntry[] fields = [.. entry.Values, new("sourceId", entry.Id), new("reason", reason)];
+        await _redis.StreamAddAsync(stream.Options.DeadLetterKey, fields);
+        await _redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, entry.Id);
+        await _redis.StreamDeleteAsync(stream.Options.StreamKey, [entry.Id]);
+        LogDeadLettered(entry.Id.ToString(), stream.Options.DeadLetterKey, reason);
     }
 
     private async Task EnsureGroupAsync(CancellationToken cancellationToken)
@@ -146,10 +150,14 @@ internal sealed partial class UsageStreamConsumer(
         {
             try
             {
-                await redis.StreamCreateConsumerGroupAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, "0", cancellationToken);
+                await _redis.StreamCreateConsumerGroupAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, "0", createStream: true);
                 return;
             }
-            catch (RedisException exception)
+            catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+                return;
+            }
+            catch (Exception exception) when (exception.IsRedisFailure())
             {
                 LogWriteFailed(exception);
                 await Task.Delay(stream.Options.RetryDelay, cancellationToken);

@@ -6,24 +6,23 @@ using DataAccess.LegacyRedis.Stores;
 using DataAccess.LegacyRedis.Stores.Usage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis;
 
 internal static class LegacyRedisServiceCollectionExtensions
 {
-    public const string LegacyRedisConnectionName = "legacy-redis";
-
     // The adapter and the unified stores on the legacy layout, on the Redis the relay uses:
-    // ConnectionStrings:legacy-redis when set, otherwise ConnectionStrings:redis.
+    // the multiplexer the host registered under the key "legacy-redis", otherwise its
+    // only one.
     public static void AddLegacyRedisStores(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        builder.AddRedisClient(configuration.GetConnectionString(LegacyRedisConnectionName) is not null
-            ? LegacyRedisConnectionName
-            : DataAccessHostingExtensions.RedisConnectionName);
-
         var services = builder.Services;
+        services.TryAddKeyedSingleton<IConnectionMultiplexer>(
+            DataAccessHostingExtensions.LegacyRedisConnectionName, (provider, _) => provider.GetRequiredService<IConnectionMultiplexer>());
         services.AddSingleton(LegacyRedisOptions.FromConfiguration(configuration));
         services.AddSingleton<LegacyHashReader>();
         services.AddSingleton<LegacyUsagePlanner>();

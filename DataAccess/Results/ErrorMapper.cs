@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess;
 

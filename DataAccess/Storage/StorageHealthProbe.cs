@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using DataAccess.Postgres.Diagnostics;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Storage;
 
 // Measures both stores: a trivial round trip each, the PostgreSQL pool, Redis memory. A
 // backend without one of them reports it as not connected, saying why.
-public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusMonitor? pool, RedisClient? redis = null)
+public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusMonitor? pool, IConnectionMultiplexer? redis = null)
 {
     // AddDataAccess names the data source after its connection, and Npgsql names its pool
     // metrics after the data source.
@@ -48,13 +49,14 @@ public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusM
 
         try
         {
-            var latency = await redis.PingAsync(cancellationToken);
-            var memory = await redis.InfoAsync("memory", cancellationToken);
+            var database = redis.GetDatabase();
+            var latency = await database.PingAsync();
+            var memory = await database.InfoAsync("memory");
             return new RedisHealth(true, latency.TotalMilliseconds, new RedisMemory(
                 long.Parse(memory.GetValueOrDefault("used_memory", "0"), System.Globalization.CultureInfo.InvariantCulture),
                 long.Parse(memory.GetValueOrDefault("maxmemory", "0"), System.Globalization.CultureInfo.InvariantCulture)));
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             return new RedisHealth(false, 0, new RedisMemory(0, 0), exception.Message);
         }

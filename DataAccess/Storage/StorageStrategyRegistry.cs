@@ -3,32 +3,34 @@ using DataAccess.Postgres;
 using DataAccess.Postgres.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Storage;
 
 // The strategy in force for each data type. Reads are a memory lookup on every operation;
 // a switch is stored in PostgreSQL (so a restart keeps it) and announced on a Redis channel
-// so every other process reloads it at once.
+// so every other process reloads it at once; after Redis comes back from an outage, in
+// which announcements may have been missed, the stored strategies are read again.
 public sealed partial class StorageStrategyRegistry(
     IDbContextFactory<RelayDbContext> contexts,
-    RedisClient redis,
+    IConnectionMultiplexer redis,
     TimeProvider time,
-    ILogger<StorageStrategyRegistry> logger) : IAsyncDisposable
+    ILogger<StorageStrategyRegistry> logger)
 {
     public const string ChangedChannel = "crs2:storage-strategy-changed";
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly RedisChannel s_channel = RedisChannel.Literal(ChangedChannel);
     private readonly StorageConfig[] _current = [.. Enum.GetValues<DataType>().Select(StorageDefaults.For)];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _listening = Task.CompletedTask;
-    private RedisSubscription? _subscription;
+    private readonly ISubscriber _subscriber = redis.GetSubscriber();
 
     public StorageConfig Current(DataType dataType) => Volatile.Read(ref _current[(int)dataType]);
 
     // Loads the stored strategies and starts listening for switches made elsewhere. Neither
     // store being down keeps the service from starting: it runs on the defaults (or what it
-    // loaded) and keeps trying to listen.
+    // loaded); a subscription made while Redis is down is kept by the multiplexer and sent
+    // when it connects. The subscription ends with the multiplexer, which the host disposes.
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
@@ -40,7 +42,15 @@ public sealed partial class StorageStrategyRegistry(
             LogLoadFailed(exception);
         }
 
-        _listening = ListenAsync(_stopping.Token);
+        redis.ConnectionRestored += OnConnectionRestored;
+        try
+        {
+            await _subscriber.SubscribeAsync(s_channel, OnChanged);
+        }
+        catch (Exception exception) when (exception.IsRedisFailure())
+        {
+            LogSubscribeDeferred(exception);
+        }
     }
 
     public async Task<StorageSwitchResult> SwitchAsync(DataType dataType, StorageConfig config, CancellationToken cancellationToken)
@@ -64,9 +74,9 @@ public sealed partial class StorageStrategyRegistry(
         LogSwitched(name, JsonSerializer.Serialize(previous, s_json), JsonSerializer.Serialize(config, s_json));
         try
         {
-            await redis.PublishAsync(ChangedChannel, name, cancellationToken);
+            await _subscriber.PublishAsync(s_channel, name);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             // The switch is stored; other processes pick it up when they next reload.
             LogAnnounceFailed(exception, name);
@@ -75,43 +85,13 @@ public sealed partial class StorageStrategyRegistry(
         return new StorageSwitchResult(previous, config);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        await _listening;
-        if (_subscription is not null)
-        {
-            await _subscription.DisposeAsync();
-        }
-    }
+    private void OnChanged(RedisChannel channel, RedisValue dataType) => _ = ReloadQuietlyAsync();
 
-    private async Task ListenAsync(CancellationToken cancellationToken)
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args)
     {
-        while (true)
+        if (args.ConnectionType == ConnectionType.Subscription)
         {
-            try
-            {
-                _subscription = await redis.Subscriber.SubscribeAsync(ChangedChannel, async _ => await ReloadQuietlyAsync(), cancellationToken);
-                await ReloadQuietlyAsync();
-                return;
-            }
-            catch (RedisException)
-            {
-                // Redis is not reachable yet; try again shortly.
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            _ = ReloadQuietlyAsync();
         }
     }
 
@@ -146,6 +126,9 @@ public sealed partial class StorageStrategyRegistry(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stored storage strategies could not be loaded; running on the ones in memory (the defaults at start-up).")]
     private partial void LogLoadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to storage strategy switches yet; the subscription is made when Redis connects.")]
+    private partial void LogSubscribeDeferred(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage strategy for {DataType} switched from {Previous} to {Current}.")]
     private partial void LogSwitched(string dataType, string previous, string current);

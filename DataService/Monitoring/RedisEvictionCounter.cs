@@ -1,11 +1,12 @@
 using System.Globalization;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataService.Monitoring;
 
 // Turns Redis's running total of evicted keys (INFO stats evicted_keys) into the number
 // evicted since the previous reading.
-internal sealed class RedisEvictionCounter(RedisClient redis)
+internal sealed class RedisEvictionCounter(IConnectionMultiplexer redis)
 {
     private long? _previous;
 
@@ -13,7 +14,7 @@ internal sealed class RedisEvictionCounter(RedisClient redis)
     // one means the server restarted and counts from zero again.
     public async Task<long?> EvictedSinceLastReadingAsync(CancellationToken cancellationToken)
     {
-        var stats = await redis.InfoAsync("stats", cancellationToken);
+        var stats = await redis.GetDatabase().InfoAsync("stats").WaitAsync(cancellationToken);
         var total = long.Parse(stats.GetValueOrDefault("evicted_keys", "0"), CultureInfo.InvariantCulture);
         var previous = _previous;
         _previous = total;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataService.Monitoring;
 
@@ -12,7 +13,7 @@ internal sealed partial class ResourceSampler(
     IOptions<MonitoringOptions> options,
     TimeProvider time,
     ILogger<ResourceSampler> logger,
-    RedisClient? redis = null) : BackgroundService
+    IConnectionMultiplexer? redis = null) : BackgroundService
 {
     private readonly RedisEvictionCounter? _evictions = redis is null ? null : new RedisEvictionCounter(redis);
 
@@ -56,7 +57,7 @@ internal sealed partial class ResourceSampler(
                 timeline.Record(evicted, static (counts, keys) => counts.EvictedKeys += keys);
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogEvictionsUnavailable(exception);
         }

@@ -5,7 +5,7 @@ using MigrationService.Backfill.Mapping;
 using MigrationService.Backfill.Passes;
 using MigrationService.Backfill.Reading;
 using Npgsql;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill;
 
@@ -13,7 +13,7 @@ namespace MigrationService.Backfill;
 // classify, read, transform).
 internal sealed class BackfillContext
 {
-    public BackfillContext(RedisClient redis, NpgsqlDataSource dataSource, BackfillOptions options, ILogger logger)
+    public BackfillContext(IDatabase redis, NpgsqlDataSource dataSource, BackfillOptions options, ILogger logger)
     {
         Redis = redis;
         DataSource = dataSource;
@@ -31,7 +31,7 @@ internal sealed class BackfillContext
             options.Time);
     }
 
-    public RedisClient Redis { get; }
+    public IDatabase Redis { get; }
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -46,5 +46,5 @@ internal sealed class BackfillContext
     public ScanPass Scan { get; }
 
     public async Task<long> KeysInRedisAsync(CancellationToken cancellationToken) =>
-        (long)await Redis.ExecuteAsync("DBSIZE", [], cancellationToken);
+        (long)await Redis.ExecuteAsync("DBSIZE").WaitAsync(cancellationToken);
 }

@@ -1,6 +1,6 @@
 using MigrationService.Backfill.Passes;
 using Npgsql;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill;
 
@@ -10,7 +10,7 @@ namespace MigrationService.Backfill;
 public static class LegacyBackfill
 {
     public static async Task<BackfillReport> RunAsync(
-        RedisClient source, NpgsqlDataSource target, BackfillOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
+        IDatabase source, NpgsqlDataSource target, BackfillOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);

@@ -3,7 +3,7 @@ using DataAccess.Time;
 using Microsoft.Extensions.Options;
 using MigrationService.Backfill;
 using Npgsql;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Steps;
 
@@ -11,7 +11,7 @@ namespace MigrationService.Steps;
 // with --dry-run / --verify only reports or compares. Differences between Redis and PostgreSQL
 // at the end fail the step with their own exit code.
 internal sealed class LegacyBackfillStep(
-    [FromKeyedServices(BackfillSettings.ConnectionName)] RedisClient legacy,
+    [FromKeyedServices(BackfillSettings.ConnectionName)] IConnectionMultiplexer legacy,
     NpgsqlDataSource dataSource,
     SecuritySettings security,
     IOptions<BackfillSettings> settings,
@@ -26,7 +26,7 @@ internal sealed class LegacyBackfillStep(
     {
         var options = settings.Value;
         var report = await LegacyBackfill.RunAsync(
-            legacy,
+            legacy.GetDatabase(),
             dataSource,
             new BackfillOptions
             {

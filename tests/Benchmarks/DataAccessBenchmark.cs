@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace Benchmarks;
@@ -95,18 +95,18 @@ internal static class DataAccessBenchmark
     private static async Task<(Latency Get, Latency Validate)> MeasureValidationAsync(IHost host, int count)
     {
         var keys = host.Services.GetRequiredService<IApiKeyStore>();
-        var redis = host.Services.GetRequiredService<RedisClient>();
+        var redis = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var created = (await keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "benchmark" })).Unwrap();
         (await keys.ValidateApiKeyAsync(created.HashedKey)).Unwrap();
         var cacheKey = $"crs2:cache:apikey:hash:{created.HashedKey}";
-        if (!await redis.ExistsAsync(cacheKey))
+        if (!await redis.KeyExistsAsync(cacheKey))
         {
             throw new InvalidOperationException("The validation was not cached; the benchmark would measure PostgreSQL.");
         }
 
         for (var i = 0; i < 2000; i++)
         {
-            await redis.GetAsync(cacheKey);
+            await redis.StringGetAsync(cacheKey);
             (await keys.ValidateApiKeyAsync(created.HashedKey)).Unwrap();
         }
 
@@ -115,7 +115,7 @@ internal static class DataAccessBenchmark
         for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await redis.GetAsync(cacheKey);
+            await redis.StringGetAsync(cacheKey);
             gets[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
             started = Stopwatch.GetTimestamp();
             (await keys.ValidateApiKeyAsync(created.HashedKey)).Unwrap();
@@ -212,6 +212,7 @@ internal static class DataAccessBenchmark
             ["Security:EncryptionKey"] = "benchmark-encryption-key",
             ["DataAccess:UsageStream:StreamKey"] = $"bench:{Guid.NewGuid():N}:usage",
         });
+        builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
     }

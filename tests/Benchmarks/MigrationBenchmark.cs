@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 using TestSupport.LegacyDataset;
 
@@ -48,7 +49,8 @@ internal static class MigrationBenchmark
     private static async Task<Measurement> MeasureAsync(int keys, int pageSize)
     {
         await using var server = await RedisServerProcess.StartAsync();
-        await using var redis = await RedisClient.ConnectAsync(server.Endpoint + ",abortConnect=true");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
+        var redis = connection.GetDatabase();
         await LegacyDatasetGenerator.GenerateAsync(redis, new LegacyDatasetOptions
         {
             EncryptionKey = EncryptionKey,
@@ -57,7 +59,7 @@ internal static class MigrationBenchmark
             CorruptEntries = false,
             KeepExpectations = false,
         });
-        var count = (long)await redis.ExecuteAsync("DBSIZE", [], CancellationToken.None);
+        var count = (long)await redis.ExecuteAsync("DBSIZE");
         var raw = await MedianRawReadAsync(redis);
 
         await using var database = await PostgresTestDatabase.CreateAsync("bench_migration");
@@ -96,7 +98,7 @@ internal static class MigrationBenchmark
 
     // The raw read varies by a third from one pass to the next on a busy machine: the median of
     // three passes is the rate the backfill is measured against.
-    private static async Task<TimeSpan> MedianRawReadAsync(RedisClient redis)
+    private static async Task<TimeSpan> MedianRawReadAsync(IDatabase redis)
     {
         var passes = new List<TimeSpan>();
         for (var pass = 0; pass < 3; pass++)
@@ -108,26 +110,26 @@ internal static class MigrationBenchmark
     }
 
     // What reading every key costs without doing anything with it.
-    private static async Task<TimeSpan> RawReadAsync(RedisClient redis)
+    private static async Task<TimeSpan> RawReadAsync(IDatabase redis)
     {
         var started = Stopwatch.StartNew();
-        var next = redis.ScanPageAsync(0, pageSize: 1000).AsTask();
+        var next = redis.PageAsync(0, pageSize: 1000);
         while (true)
         {
             var page = await next;
             if (page.Cursor != 0)
             {
-                next = redis.ScanPageAsync(page.Cursor, pageSize: 1000).AsTask();
+                next = redis.PageAsync(page.Cursor, pageSize: 1000);
             }
 
             var batch = redis.CreateBatch();
-            var hashes = new List<ValueTask<Dictionary<string, RedisValue>>>();
-            var strings = new List<ValueTask<RedisValue>>();
+            var hashes = new List<Task<HashEntry[]>>();
+            var strings = new List<Task<RedisValue>>();
             foreach (var key in page.Keys)
             {
                 if (key.StartsWith("usage:cost:", StringComparison.Ordinal))
                 {
-                    strings.Add(batch.GetAsync(key));
+                    strings.Add(batch.StringGetAsync(key));
                 }
                 else
                 {
@@ -135,7 +137,7 @@ internal static class MigrationBenchmark
                 }
             }
 
-            await batch.ExecuteAsync();
+            batch.Execute();
             foreach (var hash in hashes)
             {
                 await Ignoring(hash);
@@ -154,7 +156,7 @@ internal static class MigrationBenchmark
     }
 
     // A key of another type answers an error; reading it still took its round trip.
-    private static async Task Ignoring<T>(ValueTask<T> read)
+    private static async Task Ignoring<T>(Task<T> read)
     {
         try
         {

@@ -7,9 +7,9 @@ namespace DataAccess.LegacyRedis.Adapter;
 // can share one database. Where the layout document flags an upstream bug, the correct
 // behaviour is implemented and the data stays readable by the relay; see each method.
 //
-// Not here: connect, disconnect, getClient and getClientSafe (the RedisClient singleton
-// connects by itself and the host disposes it), and the thin wrappers get/set/setex/del/keys
-// (use RedisClient; KEYS blocks the server, so there is none).
+// Not here: connect, disconnect, getClient and getClientSafe (the host's
+// IConnectionMultiplexer connects by itself and the host disposes it), and the thin wrappers
+// get/set/setex/del/keys (use IDatabase; KEYS blocks the server, so there is none).
 public interface ILegacyRedisAdapter
 {
     // apikey:{keyId} with HSET and the 365-day TTL; with a hash, apikey:hash_map too. A new

@@ -1,6 +1,7 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -31,8 +32,8 @@ internal sealed partial class LegacyRedisAdapter
         [.. (await ScanFamilyAsync(ClaudeAccountPrefix + "*", key => IdAfter(ClaudeAccountPrefix, key), cancellationToken))
             .Select(entry => entry with { Fields = WithSchedulingDefaults(entry.Fields) })];
 
-    public Task<long> DeleteClaudeAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.ClaudeAccount(accountId), cancellationToken).AsTask();
+    public async Task<long> DeleteClaudeAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.ClaudeAccount(accountId)) ? 1 : 0;
 
     public async Task UpdateClaudeAccountSchedulingFieldsAsync(string accountId, SchedulingFieldsUpdate update, CancellationToken cancellationToken = default)
     {
@@ -57,7 +58,7 @@ internal sealed partial class LegacyRedisAdapter
     }
 
     public async Task<long> IncrementClaudeAccountUsageCountAsync(string accountId, CancellationToken cancellationToken = default) =>
-        (long)await redis.ScriptEvaluateAsync(LegacyScripts.IncrementIfExists, [LegacyKeys.ClaudeAccount(accountId)], ["usageCount", 1], cancellationToken);
+        (long)await _redis.ScriptEvaluateAsync(LegacyScripts.IncrementIfExists, [LegacyKeys.ClaudeAccount(accountId)], ["usageCount", 1]);
 
     public Task SetOpenAiAccountAsync(string accountId, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken = default) =>
         SetAccountAsync(LegacyKeys.OpenAiAccount(accountId), fields, cancellationToken);
@@ -67,11 +68,11 @@ internal sealed partial class LegacyRedisAdapter
 
     public async Task<long> DeleteOpenAiAccountAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        var transaction = redis.CreateTransaction();
-        var deleted = transaction.DeleteAsync(LegacyKeys.OpenAiAccount(accountId), cancellationToken);
-        _ = transaction.SetRemoveAsync(LegacyKeys.SharedOpenAiAccounts, accountId, cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
-        return await deleted;
+        var transaction = _redis.CreateTransaction();
+        var deleted = transaction.KeyDeleteAsync(LegacyKeys.OpenAiAccount(accountId));
+        _ = transaction.SetRemoveAsync(LegacyKeys.SharedOpenAiAccounts, accountId);
+        await transaction.ExecuteAsync();
+        return await deleted ? 1 : 0;
     }
 
     public async Task<IReadOnlyList<LegacyEntry>> GetAllOpenAiAccountsAsync(CancellationToken cancellationToken = default) =>
@@ -88,11 +89,10 @@ internal sealed partial class LegacyRedisAdapter
             withDefaults[field] = value;
         }
 
-        return (long)await redis.ScriptEvaluateAsync(
+        return (long)await _redis.ScriptEvaluateAsync(
             LegacyScripts.CreateHash,
             [key, sharedSet ?? key],
-            [sharedMember ?? "", .. Pairs(withDefaults)],
-            cancellationToken) == 1;
+            [sharedMember ?? "", .. Pairs(withDefaults)]) == 1;
     }
 
     // Field-level changes (and real HDELs) of a hash that exists; false otherwise.
@@ -104,16 +104,16 @@ internal sealed partial class LegacyRedisAdapter
     internal async Task<string?> TryLockTokenRefreshAsync(string platform, string accountId, CancellationToken cancellationToken)
     {
         var holder = Guid.NewGuid().ToString();
-        return await redis.SetAsync(LegacyKeys.TokenRefreshLock(platform, accountId), holder, LegacyTtls.TokenRefreshLock, When.NotExists, cancellationToken)
+        return await _redis.StringSetAsync(LegacyKeys.TokenRefreshLock(platform, accountId), holder, LegacyTtls.TokenRefreshLock, When.NotExists)
             ? holder
             : null;
     }
 
     internal async Task<bool> IsTokenRefreshLockedAsync(string platform, string accountId, CancellationToken cancellationToken) =>
-        await redis.ExistsAsync(LegacyKeys.TokenRefreshLock(platform, accountId), cancellationToken);
+        await _redis.KeyExistsAsync(LegacyKeys.TokenRefreshLock(platform, accountId));
 
     internal async Task UnlockTokenRefreshAsync(string platform, string accountId, string holder, CancellationToken cancellationToken) =>
-        await redis.ScriptEvaluateAsync(LegacyScripts.ReleaseLock, [LegacyKeys.TokenRefreshLock(platform, accountId)], [holder], cancellationToken);
+        await _redis.ScriptEvaluateAsync(LegacyScripts.ReleaseLock, [LegacyKeys.TokenRefreshLock(platform, accountId)], [holder]);
 
     private async Task SetAccountAsync(string key, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
     {
@@ -122,11 +122,10 @@ internal sealed partial class LegacyRedisAdapter
             return;
         }
 
-        await redis.ScriptEvaluateAsync(
+        await _redis.ScriptEvaluateAsync(
             LegacyScripts.SetWithDefaultsOnCreate,
             [key],
-            [fields.Count, .. Pairs(fields), .. Pairs(s_schedulingDefaults)],
-            cancellationToken);
+            [fields.Count, .. Pairs(fields), .. Pairs(s_schedulingDefaults)]);
     }
 
     private static IReadOnlyDictionary<string, string> WithSchedulingDefaults(IReadOnlyDictionary<string, string> fields)

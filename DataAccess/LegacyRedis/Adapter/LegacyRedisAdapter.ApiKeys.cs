@@ -1,7 +1,8 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -11,24 +12,23 @@ internal sealed partial class LegacyRedisAdapter
     private const string ApiKeyPrefix = "apikey:";
 
     public async Task SetApiKeyAsync(string keyId, IReadOnlyDictionary<string, string> fields, string? hashedKey = null, CancellationToken cancellationToken = default) =>
-        await redis.ScriptEvaluateAsync(
+        await _redis.ScriptEvaluateAsync(
             LegacyScripts.SetApiKey,
             [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap, Crs2Keys.RetiredApiKeyHashes],
-            [keyId, hashedKey ?? "", LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(fields)],
-            cancellationToken);
+            [keyId, hashedKey ?? "", LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(fields)]);
 
     public Task<IReadOnlyDictionary<string, string>> GetApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
         hashes.ReadAsync(LegacyKeys.ApiKey(keyId), cancellationToken);
 
     public async Task<long> DeleteApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
-        (long)await redis.ScriptEvaluateAsync(LegacyScripts.DeleteApiKey, [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap], [keyId], cancellationToken);
+        (long)await _redis.ScriptEvaluateAsync(LegacyScripts.DeleteApiKey, [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap], [keyId]);
 
     public Task<IReadOnlyList<LegacyEntry>> GetAllApiKeysAsync(CancellationToken cancellationToken = default) =>
         ScanFamilyAsync(ApiKeyPrefix + "*", ApiKeyIdOf, cancellationToken);
 
     public async Task<LegacyEntry?> FindApiKeyByHashAsync(string hashedKey, CancellationToken cancellationToken = default)
     {
-        var keyId = (string?)await redis.HashGetAsync(LegacyKeys.ApiKeyHashMap, hashedKey, cancellationToken);
+        var keyId = (string?)await _redis.HashGetAsync(LegacyKeys.ApiKeyHashMap, hashedKey);
         if (keyId is null)
         {
             return null;
@@ -40,7 +40,7 @@ internal sealed partial class LegacyRedisAdapter
             return new LegacyEntry(keyId, fields);
         }
 
-        await redis.HashDeleteAsync(LegacyKeys.ApiKeyHashMap, hashedKey, cancellationToken);
+        await _redis.HashDeleteAsync(LegacyKeys.ApiKeyHashMap, hashedKey);
         return null;
     }
 
@@ -48,7 +48,7 @@ internal sealed partial class LegacyRedisAdapter
     // hash was never retired here or the key is gone.
     internal async Task<LegacyEntry?> FindApiKeyByRetiredHashAsync(string hashedKey, CancellationToken cancellationToken)
     {
-        var keyId = (string?)await redis.HashGetAsync(Crs2Keys.RetiredApiKeyHashes, hashedKey, cancellationToken);
+        var keyId = (string?)await _redis.HashGetAsync(Crs2Keys.RetiredApiKeyHashes, hashedKey);
         if (keyId is null)
         {
             return null;
@@ -60,11 +60,10 @@ internal sealed partial class LegacyRedisAdapter
 
     // False when the id is taken.
     internal async Task<bool> TryCreateApiKeyAsync(string keyId, IReadOnlyDictionary<string, string> fields, string hashedKey, CancellationToken cancellationToken) =>
-        (long)await redis.ScriptEvaluateAsync(
+        (long)await _redis.ScriptEvaluateAsync(
             LegacyScripts.CreateApiKey,
             [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap],
-            [keyId, hashedKey, LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(fields)],
-            cancellationToken) == 1;
+            [keyId, hashedKey, LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(fields)]) == 1;
 
     // Field-level HSET of a key that exists and is not deleted (layout §11 rule 4), with
     // the TTL re-armed as every upstream write does. False when there is no such key.
@@ -73,17 +72,16 @@ internal sealed partial class LegacyRedisAdapter
 
     // False when there is no live key to delete.
     internal async Task<bool> TrySoftDeleteApiKeyAsync(string keyId, IReadOnlyDictionary<string, string> changes, CancellationToken cancellationToken) =>
-        (long)await redis.ScriptEvaluateAsync(
+        (long)await _redis.ScriptEvaluateAsync(
             LegacyScripts.SoftDeleteApiKey,
             [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap, Crs2Keys.RetiredApiKeyHashes],
-            [keyId, LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(changes)],
-            cancellationToken) == 1;
+            [keyId, LegacyTtls.Seconds(LegacyTtls.ApiKey), .. Pairs(changes)]) == 1;
 
     // user:{userId} (layout §5.10): validation refuses keys of a web user that is missing
     // or disabled.
     internal async Task<bool> IsWebUserActiveAsync(string userId, CancellationToken cancellationToken)
     {
-        var document = (await redis.GetManyAsync([LegacyKeys.User(userId)], cancellationToken))[0];
+        var document = (await _redis.StringGetAsync([LegacyKeys.User(userId)]))[0];
         if (document.IsNull)
         {
             return false;
@@ -109,11 +107,10 @@ internal sealed partial class LegacyRedisAdapter
         IReadOnlyCollection<string> removals,
         IReadOnlyDictionary<string, string> changes,
         CancellationToken cancellationToken) =>
-        (long)await redis.ScriptEvaluateAsync(
+        (long)await _redis.ScriptEvaluateAsync(
             LegacyScripts.UpdateExistingHash,
             [key],
-            [ttl is { } expiry ? LegacyTtls.Seconds(expiry) : 0, guard?.Field ?? "", guard?.Value ?? "", removals.Count, .. removals.Select(field => (RedisValue)field), .. Pairs(changes)],
-            cancellationToken) == 1;
+            [ttl is { } expiry ? LegacyTtls.Seconds(expiry) : 0, guard?.Field ?? "", guard?.Value ?? "", removals.Count, .. removals.Select(field => (RedisValue)field), .. Pairs(changes)]) == 1;
 
     private static string? ApiKeyIdOf(string key) =>
         key == LegacyKeys.ApiKeyHashMap ? null : IdAfter(ApiKeyPrefix, key);

@@ -1,6 +1,7 @@
 using DataAccess.LegacyRedis.Layout;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -16,11 +17,11 @@ internal sealed partial class LegacyRedisAdapter
         {
             foreach (var chunk in (await ScanKeysAsync(pattern, cancellationToken)).Chunk(ScanPageSize))
             {
-                var batch = redis.CreateBatch();
-                var ttls = chunk.Select(key => (Key: key, Ttl: batch.TimeToLiveAsync(key, cancellationToken))).ToList();
-                await batch.ExecuteAsync(cancellationToken);
-                var expiries = redis.CreateBatch();
-                var set = new List<ValueTask<bool>>();
+                var batch = _redis.CreateBatch();
+                var ttls = chunk.Select(key => (Key: key, Ttl: batch.KeyTimeToLiveAsync(key))).ToList();
+                batch.Execute();
+                var expiries = _redis.CreateBatch();
+                var set = new List<Task<bool>>();
                 foreach (var (key, ttl) in ttls)
                 {
                     // A missing key and a key without TTL both read as null; EXPIRE on a
@@ -28,11 +29,11 @@ internal sealed partial class LegacyRedisAdapter
                     if (await ttl is null)
                     {
                         var lifetime = key.StartsWith("oauth:", StringComparison.Ordinal) ? LegacyTtls.OAuthSession : LegacyTtls.CleanupDefault;
-                        set.Add(expiries.ExpireAsync(key, lifetime, cancellationToken));
+                        set.Add(expiries.KeyExpireAsync(key, lifetime));
                     }
                 }
 
-                await expiries.ExecuteAsync(cancellationToken);
+                expiries.Execute();
                 foreach (var result in set)
                 {
                     expired += await result ? 1 : 0;
@@ -47,18 +48,18 @@ internal sealed partial class LegacyRedisAdapter
     public async Task<long> IncrConcurrencyAsync(string keyId, CancellationToken cancellationToken = default)
     {
         var key = LegacyKeys.Concurrency(keyId);
-        var transaction = redis.CreateTransaction();
-        var count = transaction.IncrementAsync(key, cancellationToken: cancellationToken);
-        _ = transaction.ExpireAsync(key, LegacyTtls.Concurrency, cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
+        var transaction = _redis.CreateTransaction();
+        var count = transaction.StringIncrementAsync(key);
+        _ = transaction.KeyExpireAsync(key, LegacyTtls.Concurrency);
+        await transaction.ExecuteAsync();
         return await count;
     }
 
     public async Task<long> DecrConcurrencyAsync(string keyId, CancellationToken cancellationToken = default) =>
-        (long)await redis.ScriptEvaluateAsync(LegacyScripts.DecrementConcurrency, [LegacyKeys.Concurrency(keyId)], cancellationToken: cancellationToken);
+        (long)await _redis.ScriptEvaluateAsync(LegacyScripts.DecrementConcurrency, [LegacyKeys.Concurrency(keyId)]);
 
     public async Task<long> GetConcurrencyAsync(string keyId, CancellationToken cancellationToken = default) =>
-        JsValues.ParseInt((string?)(await redis.GetManyAsync([LegacyKeys.Concurrency(keyId)], cancellationToken))[0]);
+        JsValues.ParseInt((string?)(await _redis.StringGetAsync([LegacyKeys.Concurrency(keyId)]))[0]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Legacy cleanup gave {Count} keys without a TTL one.")]
     private partial void LogCleanup(long count);

@@ -1,6 +1,7 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -35,7 +36,7 @@ internal sealed partial class LegacyRedisAdapter
             throw DatabaseError.Invalid("config", "must set at least one field.");
         }
 
-        await redis.HashSetAsync(LegacyKeys.SchedulingConfig, fields, cancellationToken);
+        await _redis.HashSetAsync(LegacyKeys.SchedulingConfig, [.. fields.Select(field => new HashEntry(field.Key, field.Value))]);
     }
 
     public async Task<SchedulingConfig> GetSystemSchedulingConfigAsync(CancellationToken cancellationToken = default)
@@ -48,6 +49,6 @@ internal sealed partial class LegacyRedisAdapter
             fields.TryGetValue("enableGroupOverride", out var groupOverride) ? JsValues.IsTrue(groupOverride) : defaults.EnableGroupOverride);
     }
 
-    public Task<long> DeleteSystemSchedulingConfigAsync(CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.SchedulingConfig, cancellationToken).AsTask();
+    public async Task<long> DeleteSystemSchedulingConfigAsync(CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.SchedulingConfig) ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -12,31 +13,31 @@ internal sealed partial class LegacyRedisAdapter
     public async Task SetSessionAsync(string sessionId, IReadOnlyDictionary<string, string> fields, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         var key = LegacyKeys.Session(sessionId);
-        var transaction = redis.CreateTransaction();
-        _ = transaction.HashSetAsync(key, ToValues(fields), cancellationToken);
+        var transaction = _redis.CreateTransaction();
+        _ = transaction.HashSetAsync(key, ToValues(fields));
         _ = (ttl ?? LegacyTtls.AdminSession) > TimeSpan.Zero
-            ? transaction.ExpireAsync(key, ttl ?? LegacyTtls.AdminSession, cancellationToken)
-            : transaction.PersistAsync(key, cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
+            ? transaction.KeyExpireAsync(key, ttl ?? LegacyTtls.AdminSession)
+            : transaction.KeyPersistAsync(key);
+        await transaction.ExecuteAsync();
     }
 
     public Task<IReadOnlyDictionary<string, string>> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
         hashes.ReadAsync(LegacyKeys.Session(sessionId), cancellationToken);
 
-    public Task<long> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.Session(sessionId), cancellationToken).AsTask();
+    public async Task<long> DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.Session(sessionId)) ? 1 : 0;
 
     public async Task SetApiKeyHashAsync(string hashedKey, IReadOnlyDictionary<string, string> fields, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         var key = LegacyKeys.ApiKeyHash(hashedKey);
-        var transaction = redis.CreateTransaction();
-        _ = transaction.HashSetAsync(key, ToValues(fields), cancellationToken);
+        var transaction = _redis.CreateTransaction();
+        _ = transaction.HashSetAsync(key, ToValues(fields));
         if (ttl is { } expiry && expiry > TimeSpan.Zero)
         {
-            _ = transaction.ExpireAsync(key, expiry, cancellationToken);
+            _ = transaction.KeyExpireAsync(key, expiry);
         }
 
-        await transaction.ExecuteAsync(cancellationToken);
+        await transaction.ExecuteAsync();
     }
 
     public Task<IReadOnlyDictionary<string, string>> GetApiKeyHashAsync(string hashedKey, CancellationToken cancellationToken = default) =>
@@ -44,20 +45,20 @@ internal sealed partial class LegacyRedisAdapter
 
     public async Task<long> DeleteApiKeyHashAsync(string hashedKey, CancellationToken cancellationToken = default)
     {
-        var transaction = redis.CreateTransaction();
-        var deleted = transaction.DeleteAsync(LegacyKeys.ApiKeyHash(hashedKey), cancellationToken);
-        _ = transaction.HashDeleteAsync(LegacyKeys.ApiKeyHashMap, hashedKey, cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
-        return await deleted;
+        var transaction = _redis.CreateTransaction();
+        var deleted = transaction.KeyDeleteAsync(LegacyKeys.ApiKeyHash(hashedKey));
+        _ = transaction.HashDeleteAsync(LegacyKeys.ApiKeyHashMap, hashedKey);
+        await transaction.ExecuteAsync();
+        return await deleted ? 1 : 0;
     }
 
     public async Task SetOAuthSessionAsync(string sessionId, IReadOnlyDictionary<string, object?> data, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         var key = LegacyKeys.OAuthSession(sessionId);
-        var transaction = redis.CreateTransaction();
-        _ = transaction.HashSetAsync(key, data.Select(entry => KeyValuePair.Create(entry.Key, (RedisValue)OAuthValue(entry.Value))), cancellationToken);
-        _ = transaction.ExpireAsync(key, ttl ?? LegacyTtls.OAuthSession, cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
+        var transaction = _redis.CreateTransaction();
+        _ = transaction.HashSetAsync(key, [.. data.Select(entry => new HashEntry(entry.Key, OAuthValue(entry.Value)))]);
+        _ = transaction.KeyExpireAsync(key, ttl ?? LegacyTtls.OAuthSession);
+        await transaction.ExecuteAsync();
     }
 
     public async Task<LegacyOAuthSession> GetOAuthSessionAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -66,24 +67,24 @@ internal sealed partial class LegacyRedisAdapter
         return new LegacyOAuthSession(fields, fields.TryGetValue("proxy", out var proxy) && proxy.Length > 0 ? ParseJson(proxy) : null);
     }
 
-    public Task<long> DeleteOAuthSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.OAuthSession(sessionId), cancellationToken).AsTask();
+    public async Task<long> DeleteOAuthSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.OAuthSession(sessionId)) ? 1 : 0;
 
     public async Task SetSessionAccountMappingAsync(string sessionHash, string accountId, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
-        await redis.SetAsync(LegacyKeys.StickySession(sessionHash), accountId, ttl ?? LegacyTtls.StickySession, cancellationToken: cancellationToken);
+        await _redis.StringSetAsync(LegacyKeys.StickySession(sessionHash), accountId, ttl ?? LegacyTtls.StickySession);
 
     public async Task<string?> GetSessionAccountMappingAsync(string sessionHash, CancellationToken cancellationToken = default) =>
-        (string?)(await redis.GetManyAsync([LegacyKeys.StickySession(sessionHash)], cancellationToken))[0];
+        (string?)(await _redis.StringGetAsync([LegacyKeys.StickySession(sessionHash)]))[0];
 
-    public Task<long> DeleteSessionAccountMappingAsync(string sessionHash, CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.StickySession(sessionHash), cancellationToken).AsTask();
+    public async Task<long> DeleteSessionAccountMappingAsync(string sessionHash, CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.StickySession(sessionHash)) ? 1 : 0;
 
     public async Task SetClaudeSessionMappingAsync(string sessionHash, StickyAccount account, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
-        await redis.SetAsync(LegacyKeys.UnifiedClaudeSession(sessionHash), JsonSerializer.Serialize(account), ttl ?? LegacyTtls.StickySession, cancellationToken: cancellationToken);
+        await _redis.StringSetAsync(LegacyKeys.UnifiedClaudeSession(sessionHash), JsonSerializer.Serialize(account), ttl ?? LegacyTtls.StickySession);
 
     public async Task<StickyAccount?> GetClaudeSessionMappingAsync(string sessionHash, CancellationToken cancellationToken = default)
     {
-        var stored = (string?)(await redis.GetManyAsync([LegacyKeys.UnifiedClaudeSession(sessionHash)], cancellationToken))[0];
+        var stored = (string?)(await _redis.StringGetAsync([LegacyKeys.UnifiedClaudeSession(sessionHash)]))[0];
         try
         {
             return stored is null ? null : JsonSerializer.Deserialize<StickyAccount>(stored) is { AccountId: not null, AccountType: not null } account ? account : null;
@@ -94,8 +95,8 @@ internal sealed partial class LegacyRedisAdapter
         }
     }
 
-    public Task<long> DeleteClaudeSessionMappingAsync(string sessionHash, CancellationToken cancellationToken = default) =>
-        redis.DeleteAsync(LegacyKeys.UnifiedClaudeSession(sessionHash), cancellationToken).AsTask();
+    public async Task<long> DeleteClaudeSessionMappingAsync(string sessionHash, CancellationToken cancellationToken = default) =>
+        await _redis.KeyDeleteAsync(LegacyKeys.UnifiedClaudeSession(sessionHash)) ? 1 : 0;
 
     // setOAuthSession JSON-encodes non-null objects; ioredis turns the rest into text.
     private static string OAuthValue(object? value) => value switch
@@ -123,6 +124,6 @@ internal sealed partial class LegacyRedisAdapter
         }
     }
 
-    private static IEnumerable<KeyValuePair<string, RedisValue>> ToValues(IReadOnlyDictionary<string, string> fields) =>
-        fields.Select(field => KeyValuePair.Create(field.Key, (RedisValue)field.Value));
+    private static HashEntry[] ToValues(IReadOnlyDictionary<string, string> fields) =>
+        [.. fields.Select(field => new HashEntry(field.Key, field.Value))];
 }

@@ -1,7 +1,8 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -10,8 +11,8 @@ internal sealed partial class LegacyRedisAdapter
 {
     public async Task<LegacySystemStats> GetSystemStatsAsync(CancellationToken cancellationToken = default)
     {
-        var apiKeys = await CountAsync(ApiKeyPrefix + "*", RedisType.Hash, key => ApiKeyIdOf(key) is not null, cancellationToken);
-        var claudeAccounts = await CountAsync(ClaudeAccountPrefix + "*", RedisType.Hash, key => IdAfter(ClaudeAccountPrefix, key) is not null, cancellationToken);
+        var apiKeys = await CountAsync(ApiKeyPrefix + "*", "hash", key => ApiKeyIdOf(key) is not null, cancellationToken);
+        var claudeAccounts = await CountAsync(ClaudeAccountPrefix + "*", "hash", key => IdAfter(ClaudeAccountPrefix, key) is not null, cancellationToken);
         var usage = await CountAsync("usage:*", null, _ => true, cancellationToken);
         return new LegacySystemStats(apiKeys, claudeAccounts, usage);
     }
@@ -78,10 +79,10 @@ internal sealed partial class LegacyRedisAdapter
             window, requests, tokens, input, output, cacheCreate, cacheRead);
     }
 
-    private async Task<long> CountAsync(string pattern, RedisType? type, Func<string, bool> counts, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(string pattern, string? type, Func<string, bool> counts, CancellationToken cancellationToken)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, type, cancellationToken))
+        await foreach (var key in _redis.KeysAsync(pattern, ScanPageSize, type, cancellationToken))
         {
             if (counts(key))
             {

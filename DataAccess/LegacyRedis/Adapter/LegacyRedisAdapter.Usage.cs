@@ -71,7 +71,7 @@ internal sealed partial class LegacyRedisAdapter
             }
 
             var markers = pending.Select(record => Crs2Keys.UsageEvent(record.EventId!.Value)).ToList();
-            var repeated = await CounterScript.RunAsync(redis, plan, markers, options.UsageEventMemory, cancellationToken);
+            var repeated = await CounterScript.RunAsync(_redis, plan, markers, options.UsageEventMemory);
             if (repeated.Count == 0)
             {
                 return pending.Count;

@@ -1,7 +1,8 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
@@ -94,7 +95,7 @@ internal sealed partial class LegacyRedisAdapter
                 continue;
             }
 
-            deletedKeys += await redis.DeleteAsync(LegacyKeys.KeyTotals(keyId), cancellationToken);
+            deletedKeys += await _redis.KeyDeleteAsync(LegacyKeys.KeyTotals(keyId)) ? 1 : 0;
             deletedDaily += await DeleteMatchingAsync($"usage:daily:{RedisGlob.Escape(keyId)}:*", cancellationToken);
             deletedMonthly += await DeleteMatchingAsync($"usage:monthly:{RedisGlob.Escape(keyId)}:*", cancellationToken);
             if (await UpdateExistingHashAsync(LegacyKeys.ApiKey(keyId), null, null, [], cleared, cancellationToken))
@@ -110,7 +111,7 @@ internal sealed partial class LegacyRedisAdapter
 
     // Costs are strings; MGET reads a key of another type as missing instead of failing.
     private async Task<decimal[]> ReadCostsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
-        [.. (await redis.GetManyAsync(keys, cancellationToken)).Select(value => JsValues.ParseFloat((string?)value))];
+        [.. (await _redis.StringGetAsync([.. keys.Select(key => (RedisKey)key)])).Select(value => JsValues.ParseFloat((string?)value))];
 
     private async Task<DateTimeOffset?> AccountCreatedAtAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -131,7 +132,7 @@ internal sealed partial class LegacyRedisAdapter
         long deleted = 0;
         foreach (var chunk in (await ScanKeysAsync(pattern, cancellationToken)).Chunk(ScanPageSize))
         {
-            deleted += await redis.DeleteAsync(chunk, cancellationToken);
+            deleted += await _redis.KeyDeleteAsync([.. chunk.Select(key => (RedisKey)key)]);
         }
 
         return deleted;

@@ -2,16 +2,19 @@ using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Adapter.Writing;
 using DataAccess.Time;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;
 
-// ILegacyRedisAdapter on our RedisClient. The method groups live in the partial files
+// ILegacyRedisAdapter on StackExchange.Redis. The method groups live in the partial files
 // beside this one; the internal members are the atomic operations the unified stores need
 // beyond the seed's method set.
 internal sealed partial class LegacyRedisAdapter(
-    RedisClient redis,
+    [FromKeyedServices(DataAccessHostingExtensions.LegacyRedisConnectionName)] IConnectionMultiplexer redis,
     LegacyHashReader hashes,
     LegacyUsagePlanner planner,
     TimeBuckets buckets,
@@ -21,7 +24,9 @@ internal sealed partial class LegacyRedisAdapter(
 {
     private const int ScanPageSize = 1000;
 
-    internal RedisClient Redis => redis;
+    private readonly IDatabase _redis = redis.GetDatabase();
+
+    internal IDatabase Redis => _redis;
 
     internal LegacyHashReader Hashes => hashes;
 
@@ -33,7 +38,7 @@ internal sealed partial class LegacyRedisAdapter(
     private async Task<IReadOnlyList<LegacyEntry>> ScanFamilyAsync(string pattern, Func<string, string?> idOf, CancellationToken cancellationToken)
     {
         var members = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
+        await foreach (var key in _redis.KeysAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
         {
             if (idOf(key) is { } id)
             {
@@ -58,7 +63,7 @@ internal sealed partial class LegacyRedisAdapter(
     private async Task<List<string>> ScanKeysAsync(string pattern, CancellationToken cancellationToken)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
+        await foreach (var key in _redis.KeysAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
         {
             keys.Add(key);
         }
@@ -67,7 +72,7 @@ internal sealed partial class LegacyRedisAdapter(
     }
 
     private Task RunAsync(CounterPlan plan, CancellationToken cancellationToken) =>
-        CounterScript.RunAsync(redis, plan, [], options.UsageEventMemory, cancellationToken);
+        CounterScript.RunAsync(_redis, plan, [], options.UsageEventMemory);
 
     // Field/value pairs as script arguments.
     private static IEnumerable<RedisValue> Pairs(IEnumerable<KeyValuePair<string, string>> fields) =>

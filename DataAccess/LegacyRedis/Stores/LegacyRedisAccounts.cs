@@ -5,7 +5,7 @@ using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.LegacyRedis.Mapping;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores;
 
@@ -203,7 +203,7 @@ internal sealed class LegacyRedisAccounts(
 
         var ids = accountIds.Select(id => id.ToString()).ToList();
         var totals = await adapter.Hashes.ReadManyAsync([.. ids.Select(LegacyKeys.AccountTotals)], cancellationToken);
-        var costs = await adapter.Redis.GetManyAsync(ids.Select(Crs2Keys.AccountCostTotal), cancellationToken);
+        var costs = await adapter.Redis.StringGetAsync([.. ids.Select(id => (RedisKey)Crs2Keys.AccountCostTotal(id))]);
         return [.. ids.Select((_, index) =>
         {
             var counts = LegacyUsageFields.ReadAccountUsage(totals[index] ?? new Dictionary<string, string>());

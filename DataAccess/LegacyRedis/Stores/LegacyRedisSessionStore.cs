@@ -3,7 +3,8 @@ using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores;
 
@@ -16,7 +17,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
 {
     private const int ScanPageSize = 1000;
 
-    private RedisClient Redis => adapter.Redis;
+    private IDatabase Redis => adapter.Redis;
 
     public Task<DataResult<CreatedSession>> CreateSessionAsync(CreateSessionRequest request, CancellationToken cancellationToken = default) =>
         runner.RunAsync(async token =>
@@ -66,7 +67,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
                 throw Missing();
             }
 
-            await Redis.ExpireAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), Lifetime(extended, now), token);
+            await Redis.KeyExpireAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), Lifetime(extended, now));
             return new SessionExpiry(extended);
         }, cancellationToken);
 
@@ -74,7 +75,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
         runner.RunAsync(async token =>
         {
             SessionRules.ValidateToken(sessionToken);
-            if (await Redis.DeleteAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), token) == 0 && !await relay.DeleteAsync(sessionToken, token))
+            if (!await Redis.KeyDeleteAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken))) && !await relay.DeleteAsync(sessionToken, token))
             {
                 throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No session has this token.");
             }
@@ -85,7 +86,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
         {
             var now = time.GetUtcNow();
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var key in Redis.ScanAsync(Crs2Keys.SessionPrefix + "*", ScanPageSize, cancellationToken: token))
+            await foreach (var key in Redis.KeysAsync(Crs2Keys.SessionPrefix + "*", ScanPageSize, cancellationToken: token))
             {
                 keys.Add(key);
             }
@@ -93,7 +94,7 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
             var sessions = keys.ToList();
             var read = await adapter.Hashes.ReadManyAsync(sessions, token);
             var expired = sessions.Where((_, index) => read[index] is { Count: > 0 } fields && ExpiryOf(fields) <= now).ToList();
-            return new SessionCleanupResult(expired.Count == 0 ? 0 : await Redis.DeleteAsync(expired, token));
+            return new SessionCleanupResult(expired.Count == 0 ? 0 : await Redis.KeyDeleteAsync([.. expired.Select(key => (RedisKey)key)]));
         }, cancellationToken);
 
     // Returns the expiry as stored (to the millisecond).
@@ -103,18 +104,18 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(now.AddSeconds(request.TtlSeconds ?? SessionRules.DefaultTtlSeconds).ToUnixTimeMilliseconds());
         var key = Crs2Keys.Session(SessionTokens.Hash(sessionToken));
         var transaction = Redis.CreateTransaction();
-        _ = transaction.HashSetAsync(key, new Dictionary<string, RedisValue>(StringComparer.Ordinal)
-        {
-            ["userId"] = request.UserId,
-            ["userType"] = request.UserType,
-            ["data"] = request.SessionData?.GetRawText() ?? "{}",
-            ["ipAddress"] = request.IpAddress ?? "",
-            ["userAgent"] = request.UserAgent ?? "",
-            ["createdAt"] = JsValues.Iso(now),
-            ["expiresAt"] = JsValues.Iso(expiresAt),
-        }, cancellationToken);
-        _ = transaction.ExpireAsync(key, Lifetime(expiresAt, now), cancellationToken);
-        await transaction.ExecuteAsync(cancellationToken);
+        _ = transaction.HashSetAsync(key,
+        [
+            new("userId", request.UserId),
+            new("userType", request.UserType),
+            new("data", request.SessionData?.GetRawText() ?? "{}"),
+            new("ipAddress", request.IpAddress ?? ""),
+            new("userAgent", request.UserAgent ?? ""),
+            new("createdAt", JsValues.Iso(now)),
+            new("expiresAt", JsValues.Iso(expiresAt)),
+        ]);
+        _ = transaction.KeyExpireAsync(key, Lifetime(expiresAt, now));
+        await transaction.ExecuteAsync();
         return expiresAt;
     }
 

@@ -3,7 +3,7 @@ using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.LegacyRedis.Mapping;
 using DataAccess.Sessions;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores;
 
@@ -14,7 +14,7 @@ namespace DataAccess.LegacyRedis.Stores;
 // session:admin_credentials can never be taken for a session.
 internal sealed class RelaySessions(LegacyRedisAdapter adapter, TimeProvider time)
 {
-    private RedisClient Redis => adapter.Redis;
+    private IDatabase Redis => adapter.Redis;
 
     public async Task<SessionValidation?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
@@ -50,11 +50,11 @@ internal sealed class RelaySessions(LegacyRedisAdapter adapter, TimeProvider tim
                     return null;
                 }
 
-                await Redis.ExpireAsync(LegacyKeys.Session(token), Lifetime(ttl), cancellationToken);
+                await Redis.KeyExpireAsync(LegacyKeys.Session(token), Lifetime(ttl));
                 return LegacySessions.AdminExpiry(fields, ttl, now);
             case WebUserSession user when LegacySessions.WebUserSession(user.Text) is not null:
                 var extended = (user.Ttl ?? LegacySessions.MissingTtlFallback) + by;
-                return await Redis.ExpireAsync(LegacyKeys.UserSession(token), Lifetime(extended), cancellationToken)
+                return await Redis.KeyExpireAsync(LegacyKeys.UserSession(token), Lifetime(extended))
                     ? LegacySessions.WebUserExpiry(extended, now)
                     : null;
             default:
@@ -64,7 +64,7 @@ internal sealed class RelaySessions(LegacyRedisAdapter adapter, TimeProvider tim
 
     public async Task<bool> DeleteAsync(string token, CancellationToken cancellationToken)
     {
-        return await Redis.DeleteAsync([LegacyKeys.Session(token), LegacyKeys.UserSession(token)], cancellationToken) > 0;
+        return await Redis.KeyDeleteAsync([LegacyKeys.Session(token), LegacyKeys.UserSession(token)]) > 0;
     }
 
     public async Task<bool> IsLiveAsync(string token, CancellationToken cancellationToken) =>
@@ -75,11 +75,11 @@ internal sealed class RelaySessions(LegacyRedisAdapter adapter, TimeProvider tim
         var fields = await adapter.Hashes.ReadAsync(LegacyKeys.Session(token), cancellationToken);
         if (fields.Count > 0)
         {
-            return new AdminSession(fields, await Redis.TimeToLiveAsync(LegacyKeys.Session(token), cancellationToken));
+            return new AdminSession(fields, await Redis.KeyTimeToLiveAsync(LegacyKeys.Session(token)));
         }
 
-        var text = await Redis.GetStringAsync(LegacyKeys.UserSession(token), cancellationToken);
-        return text is null ? null : new WebUserSession(text, await Redis.TimeToLiveAsync(LegacyKeys.UserSession(token), cancellationToken));
+        var text = (string?)await Redis.StringGetAsync(LegacyKeys.UserSession(token));
+        return text is null ? null : new WebUserSession(text, await Redis.KeyTimeToLiveAsync(LegacyKeys.UserSession(token)));
     }
 
     private static JsonElement Json(string text)

@@ -1,4 +1,4 @@
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Keys;
 

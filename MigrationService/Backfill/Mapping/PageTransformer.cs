@@ -2,7 +2,7 @@ using MigrationService.Backfill.Keys;
 using MigrationService.Backfill.Reading;
 using MigrationService.Backfill.Reporting;
 using MigrationService.Backfill.Rows;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Mapping;
 
@@ -91,7 +91,7 @@ internal sealed class PageTransformer(UsageRowMapper usage, AccountRowMapper acc
     private static bool AddAlias(LegacyValue value, PageRows page)
     {
         var key = value.Key;
-        if (value.Hash!.GetValueOrDefault("id") is { Length: > 0 } id)
+        if (value.Hash!.GetValueOrDefault("id") is { IsNullOrEmpty: false } id)
         {
             page.HashMapEntries.Add(new HashMapEntryRow(key.Id, (string)id!, key.Name));
             return true;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Mapping;
 

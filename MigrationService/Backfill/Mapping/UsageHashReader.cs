@@ -1,7 +1,7 @@
 using DataAccess.LegacyRedis.Layout;
 using MigrationService.Backfill.Reporting;
 using MigrationService.Backfill.Rows;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Mapping;
 
@@ -75,8 +75,8 @@ internal static class UsageHashReader
     private static bool TryPlainCount(RedisValue value, out long count)
     {
         count = 0;
-        var bytes = (byte[]?)value;
-        if (bytes is null || bytes.Length is 0 or > 18 || (bytes[0] == (byte)'0' && bytes.Length > 1))
+        var bytes = ((ReadOnlyMemory<byte>)value).Span;
+        if (value.IsNull || bytes.Length is 0 or > 18 || (bytes[0] == (byte)'0' && bytes.Length > 1))
         {
             return false;
         }

@@ -6,7 +6,7 @@ using MigrationService.Backfill.Mapping;
 using MigrationService.Backfill.Reading;
 using MigrationService.Backfill.Reporting;
 using MigrationService.Backfill.Rows;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Passes;
 
@@ -15,7 +15,7 @@ namespace MigrationService.Backfill.Passes;
 // Redis is read while PostgreSQL is written and memory holds a few pages whatever the size of
 // the keyspace.
 internal sealed class ScanPass(
-    RedisClient redis,
+    IDatabase redis,
     LegacyKeyClassifier classifier,
     PageReader reader,
     PageTransformer transformer,
@@ -116,7 +116,7 @@ internal sealed class ScanPass(
     // family's records.
     private async IAsyncEnumerable<ScannedPage> ReadHashMapAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var type = await redis.TypeAsync(LegacyKeys.ApiKeyHashMap, cancellationToken);
+        var type = await redis.KeyTypeAsync(LegacyKeys.ApiKeyHashMap).WaitAsync(cancellationToken);
         if (type != RedisType.Hash)
         {
             var rows = new PageRows();

@@ -1,5 +1,5 @@
 using MigrationService.Backfill.Keys;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Reading;
 

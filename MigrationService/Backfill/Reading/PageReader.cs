@@ -1,6 +1,6 @@
 using DataAccess.LegacyRedis.Layout;
 using MigrationService.Backfill.Keys;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Reading;
 
@@ -9,7 +9,7 @@ namespace MigrationService.Backfill.Reading;
 // type answers WRONGTYPE, and only those keys are asked their TYPE. A second, small batch
 // follows for lookups that need a value of the first (an API key's hash-map entry, a user
 // name's user).
-internal sealed class PageReader(RedisClient redis)
+internal sealed class PageReader(IDatabase redis)
 {
     public async Task<List<LegacyValue>> ReadAsync(IEnumerable<LegacyKey> keys, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class PageReader(RedisClient redis)
         var reads = new List<PendingRead>();
         foreach (var key in keys)
         {
-            reads.Add(PendingRead.Start(batch, key, cancellationToken));
+            reads.Add(PendingRead.Start(batch, key));
         }
 
         var values = new List<LegacyValue>(reads.Count);
@@ -26,7 +26,7 @@ internal sealed class PageReader(RedisClient redis)
             return values;
         }
 
-        await batch.ExecuteAsync(cancellationToken);
+        batch.Execute();
         var wrongType = new List<LegacyValue>();
         foreach (var read in reads)
         {
@@ -45,27 +45,28 @@ internal sealed class PageReader(RedisClient redis)
     private async Task LookUpAsync(List<LegacyValue> values, List<LegacyValue> wrongType, CancellationToken cancellationToken)
     {
         var batch = redis.CreateBatch();
-        var types = wrongType.Select(value => (value, Type: batch.TypeAsync(value.Key.Name, cancellationToken))).ToList();
-        var mapTargets = new List<(LegacyValue Value, ValueTask<RedisValue> Target)>();
-        var users = new List<(LegacyValue Value, ValueTask<bool> Exists)>();
+        var types = wrongType.Select(value => (value, Type: batch.KeyTypeAsync(value.Key.Name))).ToList();
+        var mapTargets = new List<(LegacyValue Value, Task<RedisValue> Target)>();
+        var users = new List<(LegacyValue Value, Task<bool> Exists)>();
         foreach (var value in values)
         {
-            if (value.Key.Family == LegacyFamily.ApiKey && value.Hash?.GetValueOrDefault("apiKey") is { Length: > 0 } hash)
+            if (value.Key.Family == LegacyFamily.ApiKey && value.Hash?.GetValueOrDefault("apiKey") is { IsNullOrEmpty: false } hash)
             {
-                mapTargets.Add((value, batch.HashGetAsync(LegacyKeys.ApiKeyHashMap, (string)hash!, cancellationToken)));
+                mapTargets.Add((value, batch.HashGetAsync(LegacyKeys.ApiKeyHashMap, hash)));
             }
             else if (value.Key.Family == LegacyFamily.Username && !string.IsNullOrEmpty(value.Text))
             {
-                users.Add((value, batch.ExistsAsync($"user:{value.Text}", cancellationToken)));
+                users.Add((value, batch.KeyExistsAsync($"user:{value.Text}")));
             }
         }
 
-        if (batch.Count == 0)
+        if (types.Count + mapTargets.Count + users.Count == 0)
         {
             return;
         }
 
-        await batch.ExecuteAsync(cancellationToken);
+        batch.Execute();
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var (value, type) in types)
         {
             value.ActualType = await type;
@@ -86,10 +87,10 @@ internal sealed class PageReader(RedisClient redis)
     private sealed class PendingRead
     {
         private readonly LegacyValue _value;
-        private ValueTask<Dictionary<string, RedisValue>> _hash;
-        private ValueTask<RedisValue> _text;
-        private ValueTask<RedisValue[]> _members;
-        private ValueTask<TimeSpan?> _timeToLive;
+        private Task<HashEntry[]>? _hash;
+        private Task<RedisValue>? _text;
+        private Task<RedisValue[]>? _members;
+        private Task<TimeSpan?>? _timeToLive;
 
         private PendingRead(LegacyValue value)
         {
@@ -98,25 +99,25 @@ internal sealed class PageReader(RedisClient redis)
 
         public bool WasWrongType { get; private set; }
 
-        public static PendingRead Start(RedisBatch batch, LegacyKey key, CancellationToken cancellationToken)
+        public static PendingRead Start(IBatch batch, LegacyKey key)
         {
             var read = new PendingRead(new LegacyValue(key));
             switch (FamilyCatalog.ExpectedType(key.Family))
             {
                 case RedisType.Hash:
-                    read._hash = batch.HashGetAllAsync(key.Name, cancellationToken);
+                    read._hash = batch.HashGetAllAsync(key.Name);
                     break;
                 case RedisType.Set:
-                    read._members = batch.SetMembersAsync(key.Name, cancellationToken);
+                    read._members = batch.SetMembersAsync(key.Name);
                     break;
                 default:
-                    read._text = batch.GetAsync(key.Name, cancellationToken);
+                    read._text = batch.StringGetAsync(key.Name);
                     break;
             }
 
             if (FamilyCatalog.HasExpiry(key.Family))
             {
-                read._timeToLive = batch.TimeToLiveAsync(key.Name, cancellationToken);
+                read._timeToLive = batch.KeyTimeToLiveAsync(key.Name);
             }
 
             return read;
@@ -129,26 +130,26 @@ internal sealed class PageReader(RedisClient redis)
                 switch (FamilyCatalog.ExpectedType(_value.Key.Family))
                 {
                     case RedisType.Hash:
-                        var hash = await _hash;
-                        _value.Hash = hash.Count > 0 ? hash : null;
+                        var hash = await _hash!;
+                        _value.Hash = hash.Length > 0 ? hash.ToDictionary(entry => (string)entry.Name!, entry => entry.Value, StringComparer.Ordinal) : null;
                         break;
                     case RedisType.Set:
-                        var members = await _members;
+                        var members = await _members!;
                         _value.Members = members.Length > 0 ? [.. members.Select(member => (string)member!)] : null;
                         break;
                     default:
-                        _value.Text = await _text;
+                        _value.Text = await _text!;
                         break;
                 }
             }
-            catch (RedisServerException exception) when (exception.Prefix == "WRONGTYPE")
+            catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
             {
                 WasWrongType = true;
             }
 
             if (FamilyCatalog.HasExpiry(_value.Key.Family))
             {
-                _value.TimeToLive = await _timeToLive;
+                _value.TimeToLive = await _timeToLive!;
             }
 
             return _value;

@@ -1,13 +1,13 @@
 using MigrationService.Backfill.Reporting;
 using Npgsql;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Residuals;
 
 // What can only be decided once every page is in: which hash-map entries are retired hashes
 // and which point nowhere, usage of keys and accounts that do not exist, group references,
 // and the shared-account sets against the accounts' own types.
-internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, RedisClient redis, long runId, int examples)
+internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, IDatabase redis, long runId, int examples)
 {
     public const string RetiredReason = "legacy apikey:hash_map entry from before a regeneration";
 
@@ -100,9 +100,9 @@ internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, RedisClient
     {
         try
         {
-            return [.. (await redis.SetMembersAsync(set, cancellationToken)).Select(member => (string)member!)];
+            return [.. (await redis.SetMembersAsync(set).WaitAsync(cancellationToken)).Select(member => (string)member!)];
         }
-        catch (RedisServerException exception) when (exception.Prefix == "WRONGTYPE")
+        catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {
             return [];
         }

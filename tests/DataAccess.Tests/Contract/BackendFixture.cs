@@ -12,7 +12,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataAccess.Tests.Contract;
@@ -97,6 +98,7 @@ public abstract class BackendFixture : IAsyncLifetime
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(clock ?? Clock);
+        builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         ConfigureHost(builder);
         configure?.Invoke(builder);
@@ -138,8 +140,8 @@ public abstract class BackendFixture : IAsyncLifetime
         Host.Dispose();
         await StopBackendAsync();
         await OAuth.DisposeAsync();
-        await using var redis = await RedisClient.ConnectAsync(TestServers.Redis);
-        await redis.DeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        await redis.GetDatabase().KeyDeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync();
@@ -151,7 +153,7 @@ public abstract class BackendFixture : IAsyncLifetime
     public abstract Task FlushUsageAsync();
 
     // Under write-behind, usage is in PostgreSQL once the hybrid backend's stream is empty.
-    protected async Task DrainUsageStreamAsync(RedisClient redis)
+    protected async Task DrainUsageStreamAsync(IDatabase redis)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await redis.StreamLengthAsync(UsageStreamKey) > 0)
@@ -201,7 +203,7 @@ public sealed class HybridBackendFixture : BackendFixture
 {
     public override string DatabaseType => "hybrid";
 
-    public RedisClient Redis => Services.GetRequiredService<RedisClient>();
+    public IDatabase Redis => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     public override Task FlushUsageAsync() => DrainUsageStreamAsync(Redis);
 }

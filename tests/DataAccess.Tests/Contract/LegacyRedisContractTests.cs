@@ -3,7 +3,8 @@ using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.Contract;
 
@@ -15,7 +16,7 @@ public sealed class LegacyRedisApiKeyStoreTests(LegacyRedisBackendFixture fixtur
     {
         var created = (await Fixture.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "stored" })).Unwrap();
 
-        var fields = await Fixture.Redis.HashGetAllAsync(LegacyKeys.ApiKey(created.Id.ToString()));
+        var fields = (await Fixture.Redis.HashGetAllAsync(LegacyKeys.ApiKey(created.Id.ToString()))).ToDictionary();
 
         Assert.Equal(created.HashedKey, (string?)fields["apiKey"]);
         Assert.Equal(created.Id.ToString(), (string?)await Fixture.Redis.HashGetAsync(LegacyKeys.ApiKeyHashMap, created.HashedKey));
@@ -39,7 +40,7 @@ public sealed class LegacyRedisAccountStoreTests(LegacyRedisBackendFixture fixtu
             ProxyConfig = new ProxyConfig { Type = "http", Host = "proxy.local", Port = 8080, Username = "u", Password = "proxy-secret-password" },
         })).Unwrap();
 
-        var fields = (await Fixture.Redis.HashGetAllAsync(LegacyKeys.ClaudeAccount(id.ToString()))).ToDictionary(field => field.Key, field => (string?)field.Value ?? "");
+        var fields = (await Fixture.Redis.HashGetAllAsync(LegacyKeys.ClaudeAccount(id.ToString()))).ToDictionary(field => (string)field.Name!, field => (string?)field.Value ?? "");
 
         Assert.Matches("^[0-9a-f]{32}:[0-9a-f]+$", fields["accessToken"]);
         Assert.Matches("^[0-9a-f]{32}:[0-9a-f]+$", fields["refreshToken"]);
@@ -58,8 +59,8 @@ public sealed class LegacyRedisSessionStoreTests(LegacyRedisBackendFixture fixtu
     {
         var created = (await Fixture.Sessions.CreateSessionAsync(new CreateSessionRequest { UserId = "stored", UserType = "admin" })).Unwrap();
 
-        var keys = await Fixture.Redis.ScanAsync().ToListAsync();
-        var fields = await Fixture.Redis.HashGetAllAsync(Crs2Keys.Session(SessionTokens.Hash(created.SessionToken)));
+        var keys = await Fixture.Redis.KeysAsync().ToListAsync();
+        var fields = (await Fixture.Redis.HashGetAllAsync(Crs2Keys.Session(SessionTokens.Hash(created.SessionToken)))).ToDictionary();
 
         Assert.Equal("stored", (string?)fields["userId"]);
         Assert.DoesNotContain(keys, key => key.StartsWith("session:", StringComparison.Ordinal));

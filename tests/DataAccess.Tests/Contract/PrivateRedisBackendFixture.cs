@@ -2,7 +2,8 @@ using System.Text.Json;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.LegacyRedis;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataAccess.Tests.Contract;
@@ -14,7 +15,7 @@ public abstract class PrivateRedisBackendFixture : BackendFixture
 {
     private RedisServerProcess? _server;
 
-    public RedisClient Redis => Services.GetRequiredService<RedisClient>();
+    public IDatabase Redis => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     protected override string RedisEndpoint => _server!.Endpoint;
 
@@ -40,11 +41,11 @@ public abstract class PrivateRedisBackendFixture : BackendFixture
     public override async Task AddWebUserAsync(string userId, bool isActive)
     {
         await base.AddWebUserAsync(userId, isActive);
-        await Redis.SetAsync(LegacyKeys.User(userId), JsonSerializer.Serialize(new { id = userId, isActive }));
+        await Redis.StringSetAsync(LegacyKeys.User(userId), JsonSerializer.Serialize(new { id = userId, isActive }));
     }
 
     public override async Task<long> StoredSessionCountAsync() =>
-        await Redis.ScanAsync("crs2:session:*").CountAsync();
+        await Redis.KeysAsync("crs2:session:*").CountAsync();
 }
 
 public sealed class LegacyRedisBackendFixture : PrivateRedisBackendFixture

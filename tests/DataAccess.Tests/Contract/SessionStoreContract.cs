@@ -2,7 +2,8 @@ using System.Text.Json;
 using DataAccess.Hybrid;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.Contract;
 
@@ -270,8 +271,8 @@ public sealed class HybridSessionStoreTests(HybridBackendFixture fixture) : Sess
         var created = (await Fixture.Sessions.CreateSessionAsync(new CreateSessionRequest { UserId = "cached", UserType = "user" })).Unwrap();
         (await Fixture.Sessions.ValidateSessionAsync(created.SessionToken)).Unwrap();
 
-        var cached = await Fixture.Redis.GetStringAsync(CacheKeys.Session(SessionTokens.Hash(created.SessionToken)));
-        var keysNamingTheToken = await Fixture.Redis.ScanAsync($"*{created.SessionToken}*").ToListAsync();
+        var cached = (string?)await Fixture.Redis.StringGetAsync(CacheKeys.Session(SessionTokens.Hash(created.SessionToken)));
+        var keysNamingTheToken = await Fixture.Redis.KeysAsync($"*{created.SessionToken}*").ToListAsync();
 
         Assert.NotNull(cached);
         Assert.DoesNotContain(created.SessionToken, cached);

@@ -6,7 +6,8 @@ using DataAccess.Sessions;
 using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.Hybrid;
 
@@ -14,14 +15,14 @@ public sealed class HybridCacheTests(HybridBackendFixture fixture) : IClassFixtu
 {
     private IApiKeyStore Keys => fixture.ApiKeys;
 
-    private RedisClient Redis => fixture.Redis;
+    private IDatabase Redis => fixture.Redis;
 
     [Fact]
     public async Task Validation_is_served_from_the_cache_until_the_key_changes()
     {
         var created = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "cached" })).Unwrap();
         (await Keys.ValidateApiKeyAsync(created.HashedKey)).Unwrap();
-        Assert.True(await Redis.ExistsAsync(CacheKeys.ApiKeyByHash(created.HashedKey)));
+        Assert.True(await Redis.KeyExistsAsync(CacheKeys.ApiKeyByHash(created.HashedKey)));
 
         // Changed behind the store's back: the cache still answers with what it holds.
         await fixture.QueryScalarAsync<int>("UPDATE api_keys SET name = 'renamed-behind' WHERE id = $1 RETURNING 1", created.Id);
@@ -29,7 +30,7 @@ public sealed class HybridCacheTests(HybridBackendFixture fixture) : IClassFixtu
 
         (await Keys.UpdateApiKeyAsync(created.Id, new ApiKeyUpdate { IsActive = false })).Unwrap();
 
-        Assert.False(await Redis.ExistsAsync(CacheKeys.ApiKeyByHash(created.HashedKey)));
+        Assert.False(await Redis.KeyExistsAsync(CacheKeys.ApiKeyByHash(created.HashedKey)));
         var validation = (await Keys.ValidateApiKeyAsync(created.HashedKey)).Unwrap();
         Assert.Equal(("renamed-behind", false), (validation.Name, validation.IsActive));
     }
@@ -39,19 +40,27 @@ public sealed class HybridCacheTests(HybridBackendFixture fixture) : IClassFixtu
     {
         var created = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "announced" })).Unwrap();
         var messages = Channel.CreateUnbounded<CacheInvalidation>();
-        await using var subscription = await Redis.Subscriber.SubscribeAsync(CacheInvalidator.Channel, message =>
+        var subscription = await Redis.Multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(CacheInvalidator.Channel));
+        subscription.OnMessage(message =>
         {
             messages.Writer.TryWrite(JsonSerializer.Deserialize<CacheInvalidation>((string)message.Message!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
         });
 
-        (await Keys.DeleteApiKeyAsync(created.Id)).EnsureSuccess();
-
-        var deadline = DateTime.UtcNow.AddSeconds(10);
         CacheInvalidation? mine = null;
-        while (mine is null && DateTime.UtcNow < deadline)
+        try
         {
-            var next = await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            mine = next.Ids.Contains(created.Id.ToString()) ? next : null;
+            (await Keys.DeleteApiKeyAsync(created.Id)).EnsureSuccess();
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (mine is null && DateTime.UtcNow < deadline)
+            {
+                var next = await messages.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                mine = next.Ids.Contains(created.Id.ToString()) ? next : null;
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
         }
 
         Assert.NotNull(mine);
@@ -66,7 +75,7 @@ public sealed class HybridCacheTests(HybridBackendFixture fixture) : IClassFixtu
 
         Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Keys.ValidateApiKeyAsync(hash)).Code);
 
-        var ttl = await Redis.TimeToLiveAsync(CacheKeys.ApiKeyByHash(hash));
+        var ttl = await Redis.KeyTimeToLiveAsync(CacheKeys.ApiKeyByHash(hash));
         Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     }
 
@@ -132,7 +141,7 @@ public sealed class HybridCacheTests(HybridBackendFixture fixture) : IClassFixtu
             Assert.Equal("dark", validation.SessionData.GetProperty("theme").GetString());
             var extended = (await fixture.Sessions.UpdateSessionAsync(session.SessionToken, new SessionUpdate { ExtendTtlSeconds = 60 })).Unwrap();
             Assert.Equal(session.ExpiresAt.AddSeconds(60).ToUnixTimeMilliseconds(), extended.ExpiresAt.ToUnixTimeMilliseconds());
-            Assert.InRange((await Redis.TimeToLiveAsync(CacheKeys.Session(DataAccess.Security.SessionTokens.Hash(session.SessionToken))))!.Value,
+            Assert.InRange((await Redis.KeyTimeToLiveAsync(CacheKeys.Session(DataAccess.Security.SessionTokens.Hash(session.SessionToken))))!.Value,
                 TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(180));
             (await fixture.Sessions.DeleteSessionAsync(session.SessionToken)).EnsureSuccess();
             Assert.Equal(DatabaseErrorCode.RecordNotFound, (await fixture.Sessions.ValidateSessionAsync(session.SessionToken)).Code);

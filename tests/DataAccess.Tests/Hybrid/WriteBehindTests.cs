@@ -5,14 +5,15 @@ using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.Hybrid;
 
 // Usage buffered in the Redis stream reaches PostgreSQL exactly once, whatever dies when.
 public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixture<HybridBackendFixture>
 {
-    private RedisClient Redis => fixture.Redis;
+    private IDatabase Redis => fixture.Redis;
 
     [Fact]
     public async Task Buffered_records_are_written_acknowledged_and_removed_from_the_stream()
@@ -23,7 +24,7 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         await fixture.FlushUsageAsync();
 
         Assert.Equal(50L, (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total.Requests);
-        Assert.Equal(0, (await Redis.StreamPendingAsync(fixture.UsageStreamKey, "usage-writers")).Count);
+        Assert.Equal(0, (await Redis.StreamPendingAsync(fixture.UsageStreamKey, "usage-writers")).PendingMessageCount);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
 
         // The dead consumer read both entries; it got the second one into PostgreSQL before
         // dying, but acknowledged neither.
-        var taken = await Redis.StreamReadGroupAsync(stream, "usage-writers", "dead-consumer", 10);
+        var taken = await Redis.StreamReadGroupAsync(stream, "usage-writers", "dead-consumer", count: 10);
         Assert.Equal(2, taken.Length);
         await fixture.Services.GetRequiredService<UsageWriter>().WriteAsync(records[10..], CancellationToken.None);
 
@@ -56,7 +57,7 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         finally
         {
             await survivor.StopAsync();
-            await Redis.DeleteAsync(stream);
+            await Redis.KeyDeleteAsync(stream);
         }
 
         var total = (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total;
@@ -67,12 +68,12 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_unreadable_entry_goes_to_the_dead_letter_stream_not_away()
     {
-        await Redis.StreamAddAsync(fixture.UsageStreamKey, [new(UsageStream.RecordsField, "{not json")]);
+        await Redis.StreamAddAsync(fixture.UsageStreamKey, UsageStream.RecordsField, "{not json");
 
         await fixture.FlushUsageAsync();
 
         var dead = await Redis.ExecuteAsync("XRANGE", fixture.UsageStreamKey + ":dead", "-", "+");
-        Assert.Contains(dead.Items, entry => entry[1].Items.Any(field => (string?)field == "{not json"));
+        Assert.Contains((RedisResult[])dead!, entry => ((RedisResult[])entry[1]!).Any(field => (string?)field == "{not json"));
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -51,7 +52,7 @@ public sealed class ApiKeyLayoutTests(LegacyRedisBackendFixture fixture) : Legac
         var key = LegacyKeys.ApiKey(created.Id.ToString());
         await Redis.HashSetAsync(key, "lastUsedAt", "2025-08-18T15:59:59.999Z");
         await Redis.HashSetAsync(key, "icon", "kept-unknown-field");
-        await Redis.ExpireAsync(key, TimeSpan.FromSeconds(100));
+        await Redis.KeyExpireAsync(key, TimeSpan.FromSeconds(100));
         var before = await FieldsAsync(key);
 
         (await Keys.UpdateApiKeyAsync(created.Id, new ApiKeyUpdate { Name = "after", Tags = new Optional<IReadOnlyList<string>>(["x"]) })).Unwrap();
@@ -129,9 +130,9 @@ public sealed class ApiKeyLayoutTests(LegacyRedisBackendFixture fixture) : Legac
         var active = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "owned", UserId = "0123456789abcdef0123456789abcdef" })).Unwrap();
 
         Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
-        await Redis.SetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":true}""");
+        await Redis.StringSetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":true}""");
         Assert.Equal(ApiKeyStatus.Active, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
-        await Redis.SetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":false}""");
+        await Redis.StringSetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":false}""");
         Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
     }
 }

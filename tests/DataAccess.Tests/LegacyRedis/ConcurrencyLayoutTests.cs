@@ -1,6 +1,7 @@
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -13,28 +14,28 @@ public sealed class ConcurrencyLayoutTests(LegacyRedisBackendFixture fixture) : 
         var key = LegacyKeys.Concurrency("k1");
 
         Assert.Equal((1L, 2L), (await Adapter.IncrConcurrencyAsync("k1"), await Adapter.IncrConcurrencyAsync("k1")));
-        Assert.Equal(RedisType.String, await Redis.TypeAsync(key));
-        Assert.Equal("2", await Redis.GetStringAsync(key));
+        Assert.Equal(RedisType.String, await Redis.KeyTypeAsync(key));
+        Assert.Equal("2", (string?)await Redis.StringGetAsync(key));
         await AssertTtlAsync(key, LegacyTtls.Concurrency);
         Assert.Equal(2L, await Adapter.GetConcurrencyAsync("k1"));
 
         Assert.Equal(1L, await Adapter.DecrConcurrencyAsync("k1"));
         await AssertTtlAsync(key, LegacyTtls.Concurrency);
         Assert.Equal(0L, await Adapter.DecrConcurrencyAsync("k1"));
-        Assert.False(await Redis.ExistsAsync(key));
+        Assert.False(await Redis.KeyExistsAsync(key));
         Assert.Equal(0L, await Adapter.DecrConcurrencyAsync("k1"));
-        Assert.False(await Redis.ExistsAsync(key));
+        Assert.False(await Redis.KeyExistsAsync(key));
         Assert.Equal(0L, await Adapter.GetConcurrencyAsync("k1"));
     }
 
     [Fact]
     public async Task A_negative_leftover_is_cleared_to_zero()
     {
-        await Redis.SetAsync(LegacyKeys.Concurrency("k2"), "-3");
+        await Redis.StringSetAsync(LegacyKeys.Concurrency("k2"), "-3");
 
         Assert.Equal(0L, await Adapter.DecrConcurrencyAsync("k2"));
 
-        Assert.False(await Redis.ExistsAsync(LegacyKeys.Concurrency("k2")));
+        Assert.False(await Redis.KeyExistsAsync(LegacyKeys.Concurrency("k2")));
     }
 
     [Fact]
@@ -44,6 +45,6 @@ public sealed class ConcurrencyLayoutTests(LegacyRedisBackendFixture fixture) : 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Adapter.DecrConcurrencyAsync("k3")));
 
         Assert.Equal(0L, await Adapter.GetConcurrencyAsync("k3"));
-        Assert.False(await Redis.ExistsAsync(LegacyKeys.Concurrency("k3")));
+        Assert.False(await Redis.KeyExistsAsync(LegacyKeys.Concurrency("k3")));
     }
 }

@@ -3,7 +3,8 @@ using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -22,7 +23,7 @@ public sealed class CostLayoutTests(LegacyRedisBackendFixture fixture) : LegacyL
 
         foreach (var name in CostKeys(key.ToString()))
         {
-            Assert.Equal("0.043125", await Redis.GetStringAsync(name));
+            Assert.Equal("0.043125", (string?)await Redis.StringGetAsync(name));
         }
 
         Assert.Equal(0.043125m, (await Fixture.Usage.GetDailyCostAsync(key)).Unwrap());
@@ -39,7 +40,7 @@ public sealed class CostLayoutTests(LegacyRedisBackendFixture fixture) : LegacyL
 
         foreach (var name in CostKeys(key))
         {
-            Assert.Equal("0.043125", await Redis.GetStringAsync(name));
+            Assert.Equal("0.043125", (string?)await Redis.StringGetAsync(name));
         }
 
         var stats = await Adapter.GetCostStatsAsync(key);
@@ -58,7 +59,7 @@ public sealed class CostLayoutTests(LegacyRedisBackendFixture fixture) : LegacyL
 
         foreach (var name in CostKeys(key.ToString()))
         {
-            Assert.Equal("0", await Redis.GetStringAsync(name));
+            Assert.Equal("0", (string?)await Redis.StringGetAsync(name));
         }
 
         Assert.Empty(await KeysAsync("crs2:cost:*"));

@@ -9,7 +9,8 @@ using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataAccess.Tests.LegacyRedis;
@@ -68,7 +69,7 @@ public sealed class DualWriteTests : IClassFixture<DualRedisReadBackendFixture>,
 
         Assert.False(result.Success);
         Assert.StartsWith("Written to the legacy Redis layout but not to PostgreSQL", result.Error);
-        Assert.False(await _fixture.Redis.ExistsAsync(LegacyKeys.ApiKey(id.ToString())));
+        Assert.False(await _fixture.Redis.KeyExistsAsync(LegacyKeys.ApiKey(id.ToString())));
         Assert.DoesNotContain(id.ToString(), await HashMapTargetsAsync());
         Assert.Contains("apikey.create", Divergences());
         Assert.Contains(_log.Lines, line => line.Contains("apikey.create", StringComparison.Ordinal) && line.Contains("PostgreSQL failed", StringComparison.Ordinal));
@@ -146,5 +147,5 @@ public sealed class DualWriteTests : IClassFixture<DualRedisReadBackendFixture>,
     }
 
     private async Task<List<string>> HashMapTargetsAsync() =>
-        [.. (await _fixture.Redis.ExecuteAsync("HVALS", LegacyKeys.ApiKeyHashMap)).Items.Select(id => (string)id!)];
+        [.. (await _fixture.Redis.HashValuesAsync(LegacyKeys.ApiKeyHashMap)).Select(id => (string)id!)];
 }

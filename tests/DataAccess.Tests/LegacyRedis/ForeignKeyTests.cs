@@ -5,7 +5,8 @@ using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -25,8 +26,8 @@ public sealed class ForeignKeyTests(LegacyRedisBackendFixture fixture) : LegacyL
         })).Unwrap();
         var foreignKey = LegacyKeys.ApiKey(Guid.NewGuid().ToString());
         var foreignAccount = LegacyKeys.ClaudeAccount(Guid.NewGuid().ToString());
-        await Redis.SetAsync(foreignKey, "a string");
-        await Redis.SetAsync(foreignAccount, "a string");
+        await Redis.StringSetAsync(foreignKey, "a string");
+        await Redis.StringSetAsync(foreignAccount, "a string");
         await Redis.SetAddAsync("apikey:set:active", "x");
 
         var keys = (await Fixture.ApiKeys.GetAllApiKeysAsync(new ApiKeyQuery())).Unwrap();
@@ -49,7 +50,7 @@ public sealed class ForeignKeyTests(LegacyRedisBackendFixture fixture) : LegacyL
         PlantsForeignKeys();
         var key = Guid.NewGuid();
         var buckets = Fixture.Services.GetRequiredService<TimeBuckets>();
-        await Redis.SetAsync(LegacyKeys.KeyDaily(key.ToString(), buckets.Date(Now)), "a string");
+        await Redis.StringSetAsync(LegacyKeys.KeyDaily(key.ToString(), buckets.Date(Now)), "a string");
         await Redis.HashSetAsync(LegacyKeys.KeyTotals(key.ToString()), "totalRequests", 3);
 
         var stats = await Adapter.GetUsageStatsAsync(key.ToString());

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -49,12 +50,12 @@ public static partial class LegacyLayoutConformance
     ];
 
     // Every key that would trouble a legacy reader, with the reason.
-    public static async Task<IReadOnlyList<string>> ViolationsAsync(RedisClient redis)
+    public static async Task<IReadOnlyList<string>> ViolationsAsync(IDatabase redis)
     {
         var violations = new List<string>();
-        await foreach (var key in redis.ScanAsync())
+        await foreach (var key in redis.KeysAsync())
         {
-            var type = await redis.TypeAsync(key);
+            var type = await redis.KeyTypeAsync(key);
             var enumerated = s_enumerated.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal));
             var expected = s_known.Concat(s_typed).FirstOrDefault(family => family.Shape.IsMatch(key));
             if (expected.Shape is null)

@@ -1,7 +1,8 @@
 using DataAccess.LegacyRedis.Adapter;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -14,7 +15,7 @@ public abstract class LegacyLayoutTest(LegacyRedisBackendFixture fixture) : ICla
 
     protected LegacyRedisBackendFixture Fixture { get; } = fixture;
 
-    protected RedisClient Redis => Fixture.Redis;
+    protected IDatabase Redis => Fixture.Redis;
 
     protected ILegacyRedisAdapter Adapter => Fixture.Services.GetRequiredService<ILegacyRedisAdapter>();
 
@@ -32,21 +33,21 @@ public abstract class LegacyLayoutTest(LegacyRedisBackendFixture fixture) : ICla
     protected void PlantsForeignKeys() => _plantsForeignKeys = true;
 
     protected async Task<List<string>> KeysAsync(string pattern = "*") =>
-        [.. (await Redis.ScanAsync(pattern).ToListAsync()).Order(StringComparer.Ordinal)];
+        [.. (await Redis.KeysAsync(pattern).ToListAsync()).Order(StringComparer.Ordinal)];
 
     protected async Task<Dictionary<string, string>> FieldsAsync(string key) =>
-        (await Redis.HashGetAllAsync(key)).ToDictionary(field => field.Key, field => (string?)field.Value ?? "", StringComparer.Ordinal);
+        (await Redis.HashGetAllAsync(key)).ToDictionary(field => (string)field.Name!, field => (string?)field.Value ?? "", StringComparer.Ordinal);
 
     // The TTL is within a few seconds below the expected one (the clock ran meanwhile).
     protected async Task AssertTtlAsync(string key, TimeSpan expected)
     {
-        var ttl = await Redis.TimeToLiveAsync(key);
+        var ttl = await Redis.KeyTimeToLiveAsync(key);
         Assert.True(ttl is { } actual && actual <= expected && actual > expected - TimeSpan.FromSeconds(10), $"{key}: TTL {ttl}, expected {expected}");
     }
 
     protected async Task AssertNoTtlAsync(string key)
     {
-        Assert.True(await Redis.ExistsAsync(key), $"{key} does not exist");
-        Assert.Null(await Redis.TimeToLiveAsync(key));
+        Assert.True(await Redis.KeyExistsAsync(key), $"{key} does not exist");
+        Assert.Null(await Redis.KeyTimeToLiveAsync(key));
     }
 }

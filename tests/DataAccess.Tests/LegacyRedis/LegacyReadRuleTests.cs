@@ -3,7 +3,9 @@ using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
+using TestSupport;
 
 namespace DataAccess.Tests.LegacyRedis;
 

@@ -2,7 +2,9 @@ using DataAccess.LegacyRedis.Layout;
 using DataAccess.Sessions;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
+using TestSupport;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -50,7 +52,7 @@ public sealed class RelaySessionTests(LegacyRedisBackendFixture fixture) : Legac
     [Fact]
     public async Task A_web_user_session_validates_as_its_user_without_its_token()
     {
-        await Redis.SetAsync(
+        await Redis.StringSetAsync(
             LegacyKeys.UserSession(UserToken),
             $$"""{"token":"{{UserToken}}","userId":"6f1d0c0e2b3a4c5d8e9f00112233aabb","createdAt":"2025-08-18T01:00:00.000Z"}""",
             TimeSpan.FromHours(3));
@@ -81,7 +83,7 @@ public sealed class RelaySessionTests(LegacyRedisBackendFixture fixture) : Legac
     [Fact]
     public async Task Extending_a_web_user_session_extends_its_ttl()
     {
-        await Redis.SetAsync(LegacyKeys.UserSession(UserToken), """{"userId":"u1"}""", TimeSpan.FromHours(1));
+        await Redis.StringSetAsync(LegacyKeys.UserSession(UserToken), """{"userId":"u1"}""", TimeSpan.FromHours(1));
 
         (await Sessions.UpdateSessionAsync(UserToken, new SessionUpdate { ExtendTtlSeconds = 7200 })).Unwrap();
 
@@ -105,7 +107,7 @@ public sealed class RelaySessionTests(LegacyRedisBackendFixture fixture) : Legac
     public async Task Ending_a_relay_session_deletes_its_key()
     {
         await PlantAdminSessionAsync(Now, TimeSpan.FromDays(1));
-        await Redis.SetAsync(LegacyKeys.UserSession(UserToken), """{"userId":"u1"}""", TimeSpan.FromHours(1));
+        await Redis.StringSetAsync(LegacyKeys.UserSession(UserToken), """{"userId":"u1"}""", TimeSpan.FromHours(1));
 
         (await Sessions.DeleteSessionAsync(AdminToken)).EnsureSuccess();
         (await Sessions.DeleteSessionAsync(UserToken)).EnsureSuccess();
@@ -122,6 +124,6 @@ public sealed class RelaySessionTests(LegacyRedisBackendFixture fixture) : Legac
             ["loginTime"] = JsValues.Iso(lastActivity.AddHours(-1)),
             ["lastActivity"] = JsValues.Iso(lastActivity),
         });
-        await Redis.ExpireAsync(LegacyKeys.Session(AdminToken), ttl);
+        await Redis.KeyExpireAsync(LegacyKeys.Session(AdminToken), ttl);
     }
 }

@@ -1,7 +1,8 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -72,7 +73,7 @@ public sealed class SchedulingLayoutTests(LegacyRedisBackendFixture fixture) : L
 
         var stored = await FieldsAsync(LegacyKeys.ClaudeAccount(AccountId));
         Assert.Equal(("weighted_random", "3", "2025-08-18T16:00:00.000Z", "false", "10"), (stored["schedulingStrategy"], stored["schedulingWeight"], stored["lastScheduledAt"], stored["schedulable"], stored["priority"]));
-        Assert.False(await Redis.ExistsAsync(LegacyKeys.ClaudeAccount(missing)));
+        Assert.False(await Redis.KeyExistsAsync(LegacyKeys.ClaudeAccount(missing)));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class SchedulingLayoutTests(LegacyRedisBackendFixture fixture) : L
 
         Assert.Equal((1L, 2L), (await Adapter.IncrementClaudeAccountUsageCountAsync(AccountId), await Adapter.IncrementClaudeAccountUsageCountAsync(AccountId)));
         Assert.Equal(0L, await Adapter.IncrementClaudeAccountUsageCountAsync(missing));
-        Assert.False(await Redis.ExistsAsync(LegacyKeys.ClaudeAccount(missing)));
+        Assert.False(await Redis.KeyExistsAsync(LegacyKeys.ClaudeAccount(missing)));
     }
 
     [Fact]

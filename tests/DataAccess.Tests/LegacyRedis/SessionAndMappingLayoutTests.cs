@@ -4,7 +4,8 @@ using DataAccess.LegacyRedis.Layout;
 using DataAccess.Security;
 using DataAccess.Sessions;
 using DataAccess.Tests.Contract;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -30,10 +31,10 @@ public sealed class SessionAndMappingLayoutTests(LegacyRedisBackendFixture fixtu
 
         await Adapter.SetClaudeSessionMappingAsync("2719b7a469d904b3281d8488976f3310", new StickyAccount("acc-1", "claude-official"));
 
-        Assert.Equal("""{"accountId":"acc-1","accountType":"claude-official"}""", await Redis.GetStringAsync(key));
+        Assert.Equal("""{"accountId":"acc-1","accountType":"claude-official"}""", (string?)await Redis.StringGetAsync(key));
         await AssertTtlAsync(key, LegacyTtls.StickySession);
         Assert.Equal(new StickyAccount("acc-1", "claude-official"), await Adapter.GetClaudeSessionMappingAsync("2719b7a469d904b3281d8488976f3310"));
-        await Redis.SetAsync(key, "not json");
+        await Redis.StringSetAsync(key, "not json");
         Assert.Null(await Adapter.GetClaudeSessionMappingAsync("2719b7a469d904b3281d8488976f3310"));
     }
 
@@ -101,6 +102,6 @@ public sealed class SessionAndMappingLayoutTests(LegacyRedisBackendFixture fixtu
         Assert.Equal([Crs2Keys.Session(SessionTokens.Hash(created.SessionToken))], keys);
         Assert.Empty(await Adapter.GetSessionAsync(created.SessionToken));
         await AssertTtlAsync(keys[0], TimeSpan.FromSeconds(120));
-        Assert.Equal(RedisType.Hash, await Redis.TypeAsync(keys[0]));
+        Assert.Equal(RedisType.Hash, await Redis.KeyTypeAsync(keys[0]));
     }
 }

@@ -3,7 +3,8 @@ using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -82,9 +83,9 @@ public sealed class SystemStatisticsTests(LegacyRedisBackendFixture fixture) : L
     {
         await Redis.HashSetAsync("session:no-ttl", "username", "admin");
         await Redis.HashSetAsync("oauth:no-ttl", "state", "s");
-        await Redis.SetAsync("sticky_session:no-ttl", "acc");
+        await Redis.StringSetAsync("sticky_session:no-ttl", "acc");
         await Redis.HashSetAsync("usage:daily:k:2025-08-18", "requests", 1);
-        await Redis.SetAsync("sticky_session:with-ttl", "acc", TimeSpan.FromSeconds(50));
+        await Redis.StringSetAsync("sticky_session:with-ttl", "acc", TimeSpan.FromSeconds(50));
         await Redis.HashSetAsync("usage:k", "totalRequests", 1);
 
         Assert.Equal(4L, await Adapter.CleanupAsync());

@@ -4,7 +4,8 @@ using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -61,15 +62,15 @@ public sealed class UsageLayoutTests(LegacyRedisBackendFixture fixture) : Legacy
             keys.Where(name => !name.StartsWith("crs2:", StringComparison.Ordinal)));
         foreach (var (name, fields, ttl) in legacy)
         {
-            Assert.Equal(RedisType.Hash, await Redis.TypeAsync(name));
+            Assert.Equal(RedisType.Hash, await Redis.KeyTypeAsync(name));
             Assert.True(fields == (await FieldsAsync(name)).Count, name);
             await AssertTtlOrNoneAsync(name, ttl);
         }
 
         foreach (var (name, ttl) in costs)
         {
-            Assert.Equal(RedisType.String, await Redis.TypeAsync(name));
-            Assert.Equal("0.022125", await Redis.GetStringAsync(name));
+            Assert.Equal(RedisType.String, await Redis.KeyTypeAsync(name));
+            Assert.Equal("0.022125", (string?)await Redis.StringGetAsync(name));
             await AssertTtlOrNoneAsync(name, ttl);
         }
 
@@ -116,8 +117,8 @@ public sealed class UsageLayoutTests(LegacyRedisBackendFixture fixture) : Legacy
 
         (await Fixture.Usage.RecordUsageAsync(new UsageRecord { ApiKeyId = Guid.Parse(key), Model = "m", InputTokens = 1, Timestamp = earlier })).EnsureSuccess();
 
-        Assert.True(await Redis.ExistsAsync($"usage:daily:{key}:{Buckets.Date(earlier)}"));
-        Assert.True(await Redis.ExistsAsync($"usage:hourly:{key}:{Buckets.Hour(earlier)}"));
+        Assert.True(await Redis.KeyExistsAsync($"usage:daily:{key}:{Buckets.Date(earlier)}"));
+        Assert.True(await Redis.KeyExistsAsync($"usage:hourly:{key}:{Buckets.Hour(earlier)}"));
         await AssertTtlAsync($"usage:daily:{key}:{Buckets.Date(earlier)}", LegacyTtls.DailyUsage);
     }
 
@@ -131,7 +132,7 @@ public sealed class UsageLayoutTests(LegacyRedisBackendFixture fixture) : Legacy
         (await Fixture.Usage.RecordUsageBatchAsync([record, record with { EventId = Guid.NewGuid() }])).EnsureSuccess();
 
         Assert.Equal(("10", "2"), ((await FieldsAsync($"usage:{key}"))["totalInputTokens"], (await FieldsAsync($"usage:{key}"))["totalRequests"]));
-        Assert.Equal("1", await Redis.GetStringAsync($"usage:cost:total:{key}"));
+        Assert.Equal("1", (string?)await Redis.StringGetAsync($"usage:cost:total:{key}"));
     }
 
     // The relay's incrementTokenUsage turns a request without input and output into output
@@ -166,7 +167,7 @@ public sealed class UsageLayoutTests(LegacyRedisBackendFixture fixture) : Legacy
         }
 
         Assert.Equal(80, counts);
-        Assert.Equal(10, (await Task.WhenAll(keys.Select(name => Redis.TimeToLiveAsync(name).AsTask()))).Count(ttl => ttl is not null));
+        Assert.Equal(10, (await Task.WhenAll(keys.Select(name => Redis.KeyTimeToLiveAsync(name)))).Count(ttl => ttl is not null));
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
+using TestSupport;
 
 namespace DataAccess.Tests.LegacyRedis;
 
@@ -90,7 +92,7 @@ public sealed class UsageQueryTests(LegacyRedisBackendFixture fixture) : LegacyL
         await Redis.HashIncrementAsync(keyDaily, "requests", 1);
         await Redis.HashIncrementAsync(keyDaily, "inputTokens", 7);
         await Redis.HashIncrementAsync(keyDaily, "allTokens", 7);
-        await Redis.IncrementByFloatAsync(LegacyKeys.CostDaily(KeyA.ToString(), today), 0.5m);
+        await Redis.StringIncrementAsync(LegacyKeys.CostDaily(KeyA.ToString(), today), 0.5);
 
         var keyByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { ApiKeyId = KeyA, GroupBy = UsageGroupBy.Model })).Unwrap().Stats);
         var allByModel = Assert.Single((await Usage.GetUsageStatsAsync(Query() with { GroupBy = UsageGroupBy.Model })).Unwrap().Stats);

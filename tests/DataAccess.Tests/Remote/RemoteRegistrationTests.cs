@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.Tests.Remote;
 
@@ -31,7 +32,7 @@ public sealed class RemoteRegistrationTests
         Assert.IsType<RemoteStorageStrategy>(host.Services.GetRequiredService<IStorageStrategy>());
         Assert.IsType<RemoteTransactionManager>(host.Services.GetRequiredService<ITransactionManager>());
         Assert.Null(host.Services.GetService<NpgsqlDataSource>());
-        Assert.Null(host.Services.GetService<RedisClient>());
+        Assert.Null(host.Services.GetService<IConnectionMultiplexer>());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataAccess.Tests;
@@ -10,27 +11,30 @@ public sealed class CacheErrorMapperTests
     [Fact]
     public async Task A_server_error_reply_is_a_cache_error()
     {
-        await using var redis = await RedisClient.ConnectAsync($"{TestServers.Redis},abortConnect=true");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        var redis = connection.GetDatabase();
         var key = $"test:{Guid.NewGuid():N}:string";
-        await redis.SetAsync(key, "not a hash", TimeSpan.FromMinutes(1));
+        await redis.StringSetAsync(key, "not a hash", TimeSpan.FromMinutes(1));
         try
         {
-            var exception = await Assert.ThrowsAsync<RedisServerException>(() => redis.HashGetAsync(key, "field").AsTask());
+            var exception = await Assert.ThrowsAsync<RedisServerException>(() => redis.HashGetAsync(key, "field"));
 
             Assert.Equal(DatabaseErrorCode.CacheError, ErrorMapper.TryMap(exception)?.Code);
         }
         finally
         {
-            await redis.DeleteAsync(key);
+            await redis.KeyDeleteAsync(key);
         }
     }
 
     [Fact]
     public async Task An_unreachable_server_is_a_cache_error()
     {
-        await using var redis = await RedisClient.ConnectAsync($"127.0.0.1:{RedisServerProcess.FreePort()},abortConnect=false");
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{RedisServerProcess.FreePort()}");
+        RedisConnectionPolicy.Apply(options);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
 
-        var exception = await Assert.ThrowsAsync<RedisConnectionException>(() => redis.GetAsync("any").AsTask());
+        var exception = await Assert.ThrowsAsync<RedisConnectionException>(() => connection.GetDatabase().StringGetAsync("any"));
 
         Assert.Equal(DatabaseErrorCode.CacheError, ErrorMapper.TryMap(exception)?.Code);
     }
@@ -40,9 +44,9 @@ public sealed class CacheErrorMapperTests
     {
         // A server of its own: DEBUG SLEEP stalls the whole server, not only this client.
         await using var server = await RedisServerProcess.StartAsync();
-        await using var redis = await RedisClient.ConnectAsync($"{server.Endpoint},syncTimeout=200,abortConnect=true");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"{server.Endpoint},asyncTimeout=200");
 
-        var exception = await Assert.ThrowsAsync<RedisTimeoutException>(() => redis.ExecuteAsync("DEBUG", "SLEEP", "2").AsTask());
+        var exception = await Assert.ThrowsAsync<RedisTimeoutException>(() => connection.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "2"));
 
         Assert.Equal(DatabaseErrorCode.CacheError, ErrorMapper.TryMap(exception)?.Code);
     }

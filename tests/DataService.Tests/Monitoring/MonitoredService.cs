@@ -1,7 +1,8 @@
 using DataAccess.Postgres.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataService.Tests.Monitoring;
@@ -42,9 +43,9 @@ public sealed class MonitoredService : IAsyncLifetime
             await instance.DisposeAsync();
         }
 
-        await using (var redis = await RedisClient.ConnectAsync(TestServers.Redis))
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
         {
-            await redis.DeleteAsync([_usageStreamKey, _usageStreamKey + ":dead"]);
+            await redis.GetDatabase().KeyDeleteAsync([_usageStreamKey, _usageStreamKey + ":dead"]);
         }
 
         await _database!.DisposeAsync();

@@ -2,7 +2,8 @@ using DataAccess.Remote;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 
 namespace DataService.Tests.Remote;
 
@@ -24,7 +25,7 @@ public sealed class RemoteBackendFixture : BackendFixture
 
     public override IServiceProvider Services => new RemoteBackendServices(Host.Services, DataService.Services);
 
-    public override Task FlushUsageAsync() => DrainUsageStreamAsync(DataService.Services.GetRequiredService<RedisClient>());
+    public override Task FlushUsageAsync() => DrainUsageStreamAsync(DataService.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase());
 
     protected override Task StartBackendAsync()
     {

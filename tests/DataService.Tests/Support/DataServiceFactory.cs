@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataService.Tests.Support;
@@ -34,8 +35,8 @@ public class DataServiceFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await using var redis = await RedisClient.ConnectAsync(TestServers.Redis);
-        await redis.DeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
+        await redis.GetDatabase().KeyDeleteAsync([UsageStreamKey, UsageStreamKey + ":dead"]);
         await _database!.DisposeAsync();
     }
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace MigrationService.Tests.Backfill;
@@ -33,7 +34,7 @@ internal sealed class BackfillDatabase : IAsyncDisposable
         return new BackfillDatabase(database, dataSource);
     }
 
-    public Task<BackfillReport> RunAsync(RedisClient redis, BackfillOptions options, CancellationToken cancellationToken = default) =>
+    public Task<BackfillReport> RunAsync(IDatabase redis, BackfillOptions options, CancellationToken cancellationToken = default) =>
         LegacyBackfill.RunAsync(redis, DataSource, options, NullLoggerFactory.Instance, cancellationToken);
 
     // The data-access services a service would use on this database (postgres backend).

@@ -6,7 +6,7 @@ public sealed class BackfillProcessTests(LegacyRedisFixture fixture) : IClassFix
 {
     private Dictionary<string, string> Environment => new()
     {
-        ["ConnectionStrings__legacy-redis"] = fixture.Redis.Options.Endpoints[0].ToString(),
+        ["ConnectionStrings__legacy-redis"] = fixture.Endpoint,
         ["ENCRYPTION_KEY"] = fixture.Dataset.Options.EncryptionKey,
         ["TIMEZONE_OFFSET"] = fixture.Dataset.Options.OffsetHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

@@ -5,7 +5,8 @@ using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
 using MigrationService.Backfill.Reporting;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport.LegacyDataset;
 
 namespace MigrationService.Tests.Backfill;
@@ -59,19 +60,19 @@ public sealed class DualWriteTests(LegacyRedisFixture fixture) : IClassFixture<L
         var buckets = new TimeBuckets(fixture.Dataset.Options.OffsetHours);
         var key = keyId.ToString();
         var summary = (await usage.GetKeyUsageSummaryAsync(keyId)).Unwrap();
-        var totals = await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyTotals(key));
+        var totals = (await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyTotals(key))).ToDictionary();
         Assert.Equal(requests, summary.Total.Requests);
         Assert.Equal((long)totals["totalRequests"], summary.Total.Requests);
         Assert.Equal((long)totals["totalCacheReadTokens"], summary.Total.CacheReadTokens);
-        Assert.Equal((decimal)await fixture.Redis.GetAsync(LegacyKeys.CostTotal(key)), summary.Total.Cost);
+        Assert.Equal((decimal)await fixture.Redis.StringGetAsync(LegacyKeys.CostTotal(key)), summary.Total.Cost);
 
-        var today = await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyDaily(key, buckets.Date(now)));
+        var today = (await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyDaily(key, buckets.Date(now)))).ToDictionary();
         Assert.Equal((long)today["requests"], summary.Daily.Requests);
         Assert.Equal((long)today["allTokens"], summary.Daily.TotalTokens);
-        var month = await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyMonthly(key, buckets.Month(now)));
+        var month = (await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyMonthly(key, buckets.Month(now)))).ToDictionary();
         Assert.Equal((long)month["requests"], summary.Monthly.Requests);
 
-        var hour = await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyHourly(key, buckets.Hour(now)));
+        var hour = (await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyHourly(key, buckets.Hour(now)))).ToDictionary();
         var hourStats = (await usage.GetUsageStatsAsync(new UsageStatsQuery
         {
             ApiKeyId = keyId,
@@ -81,7 +82,7 @@ public sealed class DualWriteTests(LegacyRedisFixture fixture) : IClassFixture<L
         })).Unwrap();
         Assert.Equal((long)hour["requests"], hourStats.Summary.TotalRequests);
 
-        var accountTotals = await fixture.Redis.HashGetAllAsync(LegacyKeys.AccountTotals(account.ToString()));
+        var accountTotals = (await fixture.Redis.HashGetAllAsync(LegacyKeys.AccountTotals(account.ToString()))).ToDictionary();
         Assert.Equal((long)accountTotals["totalRequests"], await database.ScalarAsync<long>("SELECT requests FROM usage_totals_account_all WHERE account_id = $1", account));
     }
 }

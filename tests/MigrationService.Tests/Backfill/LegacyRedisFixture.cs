@@ -1,4 +1,4 @@
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using TestSupport;
 using TestSupport.LegacyDataset;
 
@@ -8,8 +8,9 @@ namespace MigrationService.Tests.Backfill;
 public class LegacyRedisFixture : IAsyncLifetime
 {
     private RedisServerProcess? _server;
+    private ConnectionMultiplexer? _connection;
 
-    public RedisClient Redis { get; private set; } = null!;
+    public IDatabase Redis { get; private set; } = null!;
 
     public string Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("The fixture has not started its redis-server yet.");
 
@@ -20,7 +21,8 @@ public class LegacyRedisFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _server = await RedisServerProcess.StartAsync();
-        Redis = await RedisClient.ConnectAsync(_server.Endpoint);
+        _connection = await ConnectionMultiplexer.ConnectAsync(_server.Endpoint);
+        Redis = _connection.GetDatabase();
         Dataset = await LegacyDatasetGenerator.GenerateAsync(Redis, DatasetOptions);
     }
 
@@ -28,7 +30,10 @@ public class LegacyRedisFixture : IAsyncLifetime
     {
         try
         {
-            await Redis.DisposeAsync();
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
         }
         finally
         {

@@ -3,7 +3,8 @@ using DataAccess.LegacyRedis.Layout;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
 using TestSupport.LegacyDataset;
 
 namespace MigrationService.Tests.Backfill;
@@ -35,7 +36,7 @@ public sealed class LiveSourceTests(LegacyRedisFixture fixture) : IClassFixture<
                 if (progress.Pages == changeAfter && !changed)
                 {
                     changed = true;
-                    fixture.Redis.HashSetAsync(LegacyKeys.ApiKey(apiKey.Id.ToString()), "name", "renamed while migrating").AsTask().GetAwaiter().GetResult();
+                    fixture.Redis.HashSetAsync(LegacyKeys.ApiKey(apiKey.Id.ToString()), "name", "renamed while migrating").GetAwaiter().GetResult();
                     LegacyUsageRecorder.RecordAsync(fixture.Redis, usageKey, account, "claude-sonnet-4-20250514", request, DateTimeOffset.UtcNow, fixture.Dataset.Options.OffsetHours)
                         .GetAwaiter().GetResult();
                 }
@@ -48,7 +49,7 @@ public sealed class LiveSourceTests(LegacyRedisFixture fixture) : IClassFixture<
         Assert.Equal(0, report.DifferenceCount);
         var stores = database.Stores(fixture.Dataset.Options.EncryptionKey, fixture.Dataset.Options.OffsetHours);
         Assert.Equal("renamed while migrating", (await stores.GetRequiredService<IApiKeyStore>().GetApiKeyAsync(apiKey.Id)).Unwrap().Name);
-        var totals = await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyTotals(usageKey.ToString()));
+        var totals = (await fixture.Redis.HashGetAllAsync(LegacyKeys.KeyTotals(usageKey.ToString()))).ToDictionary();
         var summary = (await stores.GetRequiredService<IUsageStore>().GetKeyUsageSummaryAsync(usageKey)).Unwrap();
         Assert.Equal((long)totals["totalRequests"], summary.Total.Requests);
         Assert.Equal((long)totals["totalInputTokens"], summary.Total.InputTokens);
@@ -64,7 +65,7 @@ public sealed class LiveSourceTests(LegacyRedisFixture fixture) : IClassFixture<
         var page = 0L;
         do
         {
-            var scan = await fixture.Redis.ScanPageAsync(cursor, pageSize: pageSize);
+            var scan = await fixture.Redis.PageAsync(cursor, pageSize: pageSize);
             page++;
             foreach (var key in scan.Keys)
             {

@@ -1,4 +1,4 @@
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace MigrationService.Tests.Backfill;
@@ -7,21 +7,27 @@ namespace MigrationService.Tests.Backfill;
 public sealed class PrivateRedisFixture : IAsyncLifetime
 {
     private RedisServerProcess? _server;
+    private ConnectionMultiplexer? _connection;
 
-    public RedisClient Redis { get; private set; } = null!;
+    public IDatabase Redis { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _server = await RedisServerProcess.StartAsync();
-        Redis = await RedisClient.ConnectAsync(_server.Endpoint);
+        _connection = await ConnectionMultiplexer.ConnectAsync($"{_server.Endpoint},allowAdmin=true");
+        Redis = _connection.GetDatabase();
     }
 
     // The server is this class's alone, so a test may start from nothing.
-    public async Task ClearAsync() => await Redis.ExecuteAsync("FLUSHALL", [], CancellationToken.None);
+    public async Task ClearAsync() => await Redis.ExecuteAsync("FLUSHALL");
 
     public async Task DisposeAsync()
     {
-        await Redis.DisposeAsync();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();

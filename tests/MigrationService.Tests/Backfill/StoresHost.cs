@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TestSupport;
 
 namespace MigrationService.Tests.Backfill;
 
@@ -18,6 +19,7 @@ internal static class StoresHost
             builder.Services.AddSingleton(time);
         }
 
+        builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
     }

@@ -4,7 +4,9 @@ using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
 using MigrationService.Backfill.Reporting;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using StackExchange.Redis;
+using TestSupport;
 
 namespace MigrationService.Tests.Backfill;
 
@@ -18,7 +20,7 @@ public sealed class UsageResidualTests(PrivateRedisFixture fixture) : IClassFixt
     private readonly TimeBuckets _buckets = new(Offset);
     private BackfillDatabase _database = null!;
 
-    private RedisClient Redis => fixture.Redis;
+    private IDatabase Redis => fixture.Redis;
 
     private string Key => _key.ToString();
 
@@ -74,9 +76,9 @@ public sealed class UsageResidualTests(PrivateRedisFixture fixture) : IClassFixt
     {
         var day = _buckets.Date(s_hour);
         var month = _buckets.Month(s_hour);
-        await Redis.SetAsync($"usage:cost:daily:{Key}:{day}", "0.25");
-        await Redis.SetAsync($"usage:cost:monthly:{Key}:{month}", "1.75");
-        await Redis.SetAsync($"usage:cost:total:{Key}", "9.5");
+        await Redis.StringSetAsync($"usage:cost:daily:{Key}:{day}", "0.25");
+        await Redis.StringSetAsync($"usage:cost:monthly:{Key}:{month}", "1.75");
+        await Redis.StringSetAsync($"usage:cost:total:{Key}", "9.5");
 
         await RunAsync();
 

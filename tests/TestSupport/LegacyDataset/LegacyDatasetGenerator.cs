@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Security;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace TestSupport.LegacyDataset;
 
@@ -12,7 +12,7 @@ namespace TestSupport.LegacyDataset;
 // every kind the backfill must report.
 public static class LegacyDatasetGenerator
 {
-    public static async Task<LegacyDataset> GenerateAsync(RedisClient redis, LegacyDatasetOptions options)
+    public static async Task<LegacyDataset> GenerateAsync(IDatabase redis, LegacyDatasetOptions options)
     {
         var dataset = new LegacyDataset(options);
         var random = new Random(options.Seed);

@@ -1,6 +1,7 @@
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Time;
-using ServiceDefaults.Redis;
+using System.Globalization;
+using StackExchange.Redis;
 
 namespace TestSupport.LegacyDataset;
 
@@ -9,7 +10,7 @@ namespace TestSupport.LegacyDataset;
 // totals, INCRBYFLOAT on the cost keys, each bucket re-expired.
 public static class LegacyUsageRecorder
 {
-    public static async Task RecordAsync(RedisClient redis, Guid keyId, Guid accountId, string model, UsageCounters request, DateTimeOffset at, int offsetHours)
+    public static async Task RecordAsync(IDatabase redis, Guid keyId, Guid accountId, string model, UsageCounters request, DateTimeOffset at, int offsetHours)
     {
         var buckets = new TimeBuckets(offsetHours);
         var (hour, day, month) = (buckets.Hour(at), buckets.Date(at), buckets.Month(at));
@@ -17,24 +18,25 @@ public static class LegacyUsageRecorder
         var key = keyId.ToString();
         var account = accountId.ToString();
         var batch = redis.CreateBatch();
-        Increment(batch, LegacyKeys.KeyTotals(key), request.TotalFields(ephemeral: true), null);
-        Increment(batch, LegacyKeys.KeyDaily(key, day), request.KeyBucketFields(ephemeral: true), BucketClock.DailyTtl);
-        Increment(batch, LegacyKeys.KeyMonthly(key, month), request.KeyBucketFields(ephemeral: true), BucketClock.MonthlyTtl);
-        Increment(batch, LegacyKeys.KeyHourly(key, hour), request.KeyBucketFields(ephemeral: false), BucketClock.HourlyTtl);
-        Increment(batch, LegacyKeys.ModelDaily(normalized, day), request.ModelFields(ephemeral: false), BucketClock.DailyTtl);
-        Increment(batch, LegacyKeys.ModelMonthly(normalized, month), request.ModelFields(ephemeral: false), BucketClock.MonthlyTtl);
-        Increment(batch, LegacyKeys.ModelHourly(normalized, hour), request.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
-        Increment(batch, LegacyKeys.KeyModelDaily(key, normalized, day), request.ModelFields(ephemeral: true), BucketClock.DailyTtl);
-        Increment(batch, LegacyKeys.KeyModelMonthly(key, normalized, month), request.ModelFields(ephemeral: true), BucketClock.MonthlyTtl);
-        Increment(batch, LegacyKeys.KeyModelHourly(key, normalized, hour), request.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
+        var replies = new List<Task>();
+        Increment(batch, replies, LegacyKeys.KeyTotals(key), request.TotalFields(ephemeral: true), null);
+        Increment(batch, replies, LegacyKeys.KeyDaily(key, day), request.KeyBucketFields(ephemeral: true), BucketClock.DailyTtl);
+        Increment(batch, replies, LegacyKeys.KeyMonthly(key, month), request.KeyBucketFields(ephemeral: true), BucketClock.MonthlyTtl);
+        Increment(batch, replies, LegacyKeys.KeyHourly(key, hour), request.KeyBucketFields(ephemeral: false), BucketClock.HourlyTtl);
+        Increment(batch, replies, LegacyKeys.ModelDaily(normalized, day), request.ModelFields(ephemeral: false), BucketClock.DailyTtl);
+        Increment(batch, replies, LegacyKeys.ModelMonthly(normalized, month), request.ModelFields(ephemeral: false), BucketClock.MonthlyTtl);
+        Increment(batch, replies, LegacyKeys.ModelHourly(normalized, hour), request.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
+        Increment(batch, replies, LegacyKeys.KeyModelDaily(key, normalized, day), request.ModelFields(ephemeral: true), BucketClock.DailyTtl);
+        Increment(batch, replies, LegacyKeys.KeyModelMonthly(key, normalized, month), request.ModelFields(ephemeral: true), BucketClock.MonthlyTtl);
+        Increment(batch, replies, LegacyKeys.KeyModelHourly(key, normalized, hour), request.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
         var counted = request with { Ephemeral5mTokens = 0, Ephemeral1hTokens = 0, Cost = 0 };
-        Increment(batch, LegacyKeys.AccountTotals(account), counted.TotalFields(ephemeral: false), null);
-        Increment(batch, LegacyKeys.AccountDaily(account, day), counted.KeyBucketFields(ephemeral: false), BucketClock.DailyTtl);
-        Increment(batch, LegacyKeys.AccountMonthly(account, month), counted.KeyBucketFields(ephemeral: false), BucketClock.MonthlyTtl);
-        Increment(batch, LegacyKeys.AccountHourly(account, hour), counted.KeyBucketFields(ephemeral: false), BucketClock.HourlyTtl);
-        Increment(batch, LegacyKeys.AccountModelDaily(account, normalized, day), counted.ModelFields(ephemeral: false), BucketClock.DailyTtl);
-        Increment(batch, LegacyKeys.AccountModelMonthly(account, normalized, month), counted.ModelFields(ephemeral: false), BucketClock.MonthlyTtl);
-        Increment(batch, LegacyKeys.AccountModelHourly(account, normalized, hour), counted.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
+        Increment(batch, replies, LegacyKeys.AccountTotals(account), counted.TotalFields(ephemeral: false), null);
+        Increment(batch, replies, LegacyKeys.AccountDaily(account, day), counted.KeyBucketFields(ephemeral: false), BucketClock.DailyTtl);
+        Increment(batch, replies, LegacyKeys.AccountMonthly(account, month), counted.KeyBucketFields(ephemeral: false), BucketClock.MonthlyTtl);
+        Increment(batch, replies, LegacyKeys.AccountHourly(account, hour), counted.KeyBucketFields(ephemeral: false), BucketClock.HourlyTtl);
+        Increment(batch, replies, LegacyKeys.AccountModelDaily(account, normalized, day), counted.ModelFields(ephemeral: false), BucketClock.DailyTtl);
+        Increment(batch, replies, LegacyKeys.AccountModelMonthly(account, normalized, month), counted.ModelFields(ephemeral: false), BucketClock.MonthlyTtl);
+        Increment(batch, replies, LegacyKeys.AccountModelHourly(account, normalized, hour), counted.ModelFields(ephemeral: false), BucketClock.HourlyTtl);
         if (request.Cost > 0)
         {
             foreach (var (costKey, ttl) in new[]
@@ -45,27 +47,29 @@ public static class LegacyUsageRecorder
                 (LegacyKeys.CostTotal(key), null),
             })
             {
-                _ = batch.IncrementByFloatAsync(costKey, request.Cost);
+                // As text: the relay sends the JavaScript number, not a double's 17 digits.
+                replies.Add(batch.ExecuteAsync("INCRBYFLOAT", costKey, request.Cost.ToString(CultureInfo.InvariantCulture)));
                 if (ttl is { } expiry)
                 {
-                    _ = batch.ExpireAsync(costKey, expiry);
+                    replies.Add(batch.KeyExpireAsync(costKey, expiry));
                 }
             }
         }
 
-        await batch.ExecuteAsync();
+        batch.Execute();
+        await Task.WhenAll(replies);
     }
 
-    private static void Increment(RedisBatch batch, string key, Dictionary<string, string> fields, TimeSpan? ttl)
+    private static void Increment(IBatch batch, List<Task> replies, string key, Dictionary<string, string> fields, TimeSpan? ttl)
     {
         foreach (var (field, value) in fields)
         {
-            _ = batch.HashIncrementAsync(key, field, long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+            replies.Add(batch.HashIncrementAsync(key, field, long.Parse(value, CultureInfo.InvariantCulture)));
         }
 
         if (ttl is { } expiry)
         {
-            _ = batch.ExpireAsync(key, expiry);
+            replies.Add(batch.KeyExpireAsync(key, expiry));
         }
     }
 }

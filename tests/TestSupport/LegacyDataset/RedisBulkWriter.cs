@@ -1,48 +1,51 @@
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace TestSupport.LegacyDataset;
 
 // Writes keys the way the legacy relay leaves them (a value and a TTL), pipelined in large
 // batches so millions of keys load in seconds.
-public sealed class RedisBulkWriter(RedisClient redis) : IAsyncDisposable
+public sealed class RedisBulkWriter(IDatabase redis) : IAsyncDisposable
 {
     private const int CommandsPerBatch = 4000;
 
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-    private RedisBatch _batch = redis.CreateBatch();
+    private readonly List<Task> _replies = new(CommandsPerBatch);
+    private IBatch _batch = redis.CreateBatch();
 
     // Distinct keys: adding to a set written before does not count again.
     public long KeysWritten => _keys.Count;
 
     public async Task HashAsync(string key, IReadOnlyDictionary<string, string> fields, TimeSpan? ttl = null)
     {
-        _ = _batch.HashSetAsync(key, fields.Select(field => new KeyValuePair<string, RedisValue>(field.Key, field.Value)));
+        _replies.Add(_batch.HashSetAsync(key, [.. fields.Select(field => new HashEntry(field.Key, field.Value))]));
         await ExpireAndCountAsync(key, ttl);
     }
 
     public async Task StringAsync(string key, string value, TimeSpan? ttl = null)
     {
-        _ = _batch.SetAsync(key, value);
+        _replies.Add(_batch.StringSetAsync(key, value));
         await ExpireAndCountAsync(key, ttl);
     }
 
     public async Task SetAsync(string key, IEnumerable<string> members)
     {
-        _ = _batch.SetAddAsync(key, members.Select(member => (RedisValue)member));
+        _replies.Add(_batch.SetAddAsync(key, [.. members.Select(member => (RedisValue)member)]));
         await ExpireAndCountAsync(key, null);
     }
 
     public async Task ListAsync(string key, params string[] items)
     {
-        _ = _batch.ExecuteAsync("RPUSH", [key, .. items.Select(item => (RedisValue)item)], CancellationToken.None);
+        _replies.Add(_batch.ListRightPushAsync(key, [.. items.Select(item => (RedisValue)item)]));
         await ExpireAndCountAsync(key, null);
     }
 
     public async Task FlushAsync()
     {
-        if (_batch.Count > 0)
+        if (_replies.Count > 0)
         {
-            await _batch.ExecuteAsync();
+            _batch.Execute();
+            await Task.WhenAll(_replies);
+            _replies.Clear();
             _batch = redis.CreateBatch();
         }
     }
@@ -53,11 +56,11 @@ public sealed class RedisBulkWriter(RedisClient redis) : IAsyncDisposable
     {
         if (ttl is { } expiry)
         {
-            _ = _batch.ExpireAsync(key, TimeSpan.FromMilliseconds(Math.Max(1000, Math.Round(expiry.TotalMilliseconds))));
+            _replies.Add(_batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(Math.Max(1000, Math.Round(expiry.TotalMilliseconds)))));
         }
 
         _keys.Add(key);
-        if (_batch.Count >= CommandsPerBatch)
+        if (_replies.Count >= CommandsPerBatch)
         {
             await FlushAsync();
         }

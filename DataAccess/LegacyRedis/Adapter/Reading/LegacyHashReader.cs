@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
-using ServiceDefaults.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter.Reading;
 
@@ -7,11 +9,12 @@ namespace DataAccess.LegacyRedis.Adapter.Reading;
 // under an enumerated prefix (which breaks the legacy relay's own KEYS + HGETALL) is
 // skipped and logged. The type check and the read happen in one script, so nothing can
 // change the key in between.
-internal sealed partial class LegacyHashReader(RedisClient redis, ILogger<LegacyHashReader> logger)
+internal sealed partial class LegacyHashReader(
+    [FromKeyedServices(DataAccessHostingExtensions.LegacyRedisConnectionName)] IConnectionMultiplexer redis, ILogger<LegacyHashReader> logger)
 {
     private const int KeysPerCall = 500;
 
-    private static readonly LuaScript s_readHashes = new("""
+    private const string ReadHashes = """
         local result = {}
         for i, key in ipairs(KEYS) do
           local kind = redis.call('TYPE', key).ok
@@ -24,7 +27,9 @@ internal sealed partial class LegacyHashReader(RedisClient redis, ILogger<Legacy
           end
         end
         return result
-        """);
+        """;
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     // Empty when the key is missing or is not a hash.
     public async Task<IReadOnlyDictionary<string, string>> ReadAsync(string key, CancellationToken cancellationToken) =>
@@ -36,21 +41,23 @@ internal sealed partial class LegacyHashReader(RedisClient redis, ILogger<Legacy
         var hashes = new List<IReadOnlyDictionary<string, string>?>(keys.Count);
         foreach (var chunk in keys.Chunk(KeysPerCall))
         {
-            var result = await redis.ScriptEvaluateAsync(s_readHashes, [.. chunk.Select(key => (RedisValue)key)], cancellationToken: cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(ReadHashes, [.. chunk.Select(key => (RedisKey)key)]))!;
             for (var i = 0; i < chunk.Length; i++)
             {
-                var item = result.Items[i];
-                if (item.Type != RespType.Array)
+                var item = result[i];
+                if (item.Resp2Type != ResultType.Array)
                 {
                     LogForeignKey(chunk[i], (string?)item ?? "unknown");
                     hashes.Add(null);
                     continue;
                 }
 
-                var fields = new Dictionary<string, string>(item.Items.Count / 2, StringComparer.Ordinal);
-                for (var field = 0; field + 1 < item.Items.Count; field += 2)
+                var values = (RedisResult[])item!;
+                var fields = new Dictionary<string, string>(values.Length / 2, StringComparer.Ordinal);
+                for (var field = 0; field + 1 < values.Length; field += 2)
                 {
-                    fields[(string)item.Items[field]!] = (string?)item.Items[field + 1] ?? "";
+                    fields[(string)values[field]!] = (string?)values[field + 1] ?? "";
                 }
 
                 hashes.Add(fields);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DataAccess.LegacyRedis.Layout;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter.Writing;
 
@@ -71,9 +71,9 @@ internal sealed class CounterPlan
 
     // KEYS are the markers followed by every key written; ARGV holds the operations
     // (see CounterScript) with key numbers into KEYS.
-    public (RedisValue[] Keys, RedisValue[] Arguments) Encode(IReadOnlyList<string> markers, TimeSpan markerTtl)
+    public (RedisKey[] Keys, RedisValue[] Arguments) Encode(IReadOnlyList<string> markers, TimeSpan markerTtl)
     {
-        var keys = new List<RedisValue>();
+        var keys = new List<RedisKey>();
         var keyNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var marker in markers)
         {

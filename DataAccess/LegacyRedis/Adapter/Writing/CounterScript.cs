@@ -1,4 +1,4 @@
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter.Writing;
 
@@ -7,7 +7,7 @@ namespace DataAccess.LegacyRedis.Adapter.Writing;
 // events and try again; otherwise it sets every marker and applies the plan.
 internal static class CounterScript
 {
-    public static readonly LuaScript Script = new("""
+    public const string Script = """
         local markers = tonumber(ARGV[1])
         local repeated = {}
         for i = 1, markers do
@@ -41,14 +41,14 @@ internal static class CounterScript
           at = at + 4
         end
         return repeated
-        """);
+        """;
 
     // The positions (0-based) of the markers that already existed; empty when the plan ran.
     public static async Task<IReadOnlyList<int>> RunAsync(
-        RedisClient redis, CounterPlan plan, IReadOnlyList<string> markers, TimeSpan markerTtl, CancellationToken cancellationToken)
+        IDatabaseAsync redis, CounterPlan plan, IReadOnlyList<string> markers, TimeSpan markerTtl)
     {
         var (keys, arguments) = plan.Encode(markers, markerTtl);
-        var result = await redis.ScriptEvaluateAsync(Script, keys, arguments, cancellationToken);
-        return [.. result.Items.Select(item => (int)(long)item - 1)];
+        var result = await redis.ScriptEvaluateAsync(Script, keys, arguments);
+        return [.. ((RedisResult[])result!).Select(item => (int)(long)item - 1)];
     }
 }

@@ -1,17 +1,22 @@
 using System.Text.RegularExpressions;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Usage;
-using ServiceDefaults.Redis;
+using DataAccess.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores.Usage;
 
 // Finds where the buckets of a usage query live. A series named by the query (one key, one
 // account, one model) has a known key per bucket; the members of a grouping (every model
 // of a key, every key, ...) are found with SCAN and their buckets filtered by label.
-internal sealed class UsageCellFinder(RedisClient redis)
+internal sealed class UsageCellFinder([FromKeyedServices(DataAccessHostingExtensions.LegacyRedisConnectionName)] IConnectionMultiplexer redis)
 {
     private const int ScanPageSize = 1000;
     private const string UuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     public Task<IReadOnlyList<UsageCell>> FindAsync(UsageScope scope, BucketKind kind, IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
         scope.KeyId is { } key ? ForKey(key, scope, kind, labels, cancellationToken)
@@ -109,7 +114,7 @@ internal sealed class UsageCellFinder(RedisClient redis)
         var regex = new Regex(parser, RegexOptions.CultureInvariant);
         var (first, last) = (labels[0], labels[^1]);
         var cells = new Dictionary<string, UsageCell>(StringComparer.Ordinal);
-        await foreach (var key in redis.ScanAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
+        await foreach (var key in _redis.KeysAsync(pattern, ScanPageSize, cancellationToken: cancellationToken))
         {
             var match = regex.Match(key);
             if (!match.Success)

@@ -2,16 +2,21 @@ using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Usage;
-using ServiceDefaults.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores.Usage;
 
 // Reads the cells of a usage query with the legacy read rules (layout §9) and adds them up
 // per bucket, and per group within a bucket. Buckets holding nothing are left out, as the
 // PostgreSQL backend leaves out periods without rows.
-internal sealed class UsageCellReader(RedisClient redis, LegacyHashReader hashes)
+internal sealed class UsageCellReader(
+    [FromKeyedServices(DataAccessHostingExtensions.LegacyRedisConnectionName)] IConnectionMultiplexer redis, LegacyHashReader hashes)
 {
     private const int KeysPerCall = 1000;
+
+    private readonly IDatabase _redis = redis.GetDatabase();
 
     public async Task<IReadOnlyList<UsageStatsRow>> ReadRowsAsync(IReadOnlyList<UsageCell> cells, bool grouped, CancellationToken cancellationToken)
     {
@@ -34,7 +39,7 @@ internal sealed class UsageCellReader(RedisClient redis, LegacyHashReader hashes
         var costs = new List<decimal>(cells.Count);
         foreach (var chunk in cells.Chunk(KeysPerCall))
         {
-            costs.AddRange((await redis.GetManyAsync(chunk.Select(cell => cell.CostKey), cancellationToken)).Select(value => JsValues.ParseFloat((string?)value)));
+            costs.AddRange((await _redis.StringGetAsync([.. chunk.Select(cell => (RedisKey)cell.CostKey)])).Select(value => JsValues.ParseFloat((string?)value)));
         }
 
         var read = new List<(UsageCell, UsageCounts)>();

@@ -1,8 +1,0 @@
-namespace ServiceDefaults.Redis;
-
-public sealed class RedisConnectionEventArgs(RedisEndpoint endpoint, Exception? failure) : EventArgs
-{
-    public RedisEndpoint Endpoint { get; } = endpoint;
-
-    public Exception? Failure { get; } = failure;
-}
