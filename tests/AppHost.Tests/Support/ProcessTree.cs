@@ -1,6 +1,7 @@
 namespace AppHost.Tests.Support;
 
-// Processes as /proc shows them, to check that stopping the app left none behind.
+// Processes as /proc shows them, to find what the AppHost started and check that stopping it
+// left none behind.
 public static class ProcessTree
 {
     // The process and all its descendants that exist now.
@@ -16,6 +17,14 @@ public static class ProcessTree
         return tree;
     }
 
+    // DCP detaches from the AppHost and watches it with --monitor {pid}; what it runs descends from it.
+    public static IReadOnlyList<int> OfAppHost(int appHostId) =>
+        [.. Of(appHostId), .. AllProcesses().Where(p => CommandLine(p.Id).Contains($"--monitor {appHostId} ", StringComparison.Ordinal)).SelectMany(p => Of(p.Id))];
+
+    public static int ChildRunning(int parentId, string program) =>
+        AllProcesses().Where(p => p.ParentId == parentId).Select(p => p.Id)
+            .FirstOrDefault(id => Path.GetFileName(CommandLine(id).Split(' ')[0]) == program);
+
     // A zombie has exited; only its parent has yet to collect the exit code.
     public static bool IsAlive(int processId)
     {
@@ -26,6 +35,18 @@ public static class ProcessTree
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    public static string CommandLine(int processId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{processId}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 

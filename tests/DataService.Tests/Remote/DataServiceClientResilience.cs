@@ -14,4 +14,9 @@ public static class DataServiceClientResilience
             options.Retry.Delay = TimeSpan.FromMilliseconds(10);
             configure?.Invoke(options);
         });
+
+    // AddServiceDefaults sends no POST again; these tests lose answers to POSTs on purpose and
+    // need the request sent again, as the standard handler does for every method.
+    public static void RetryEveryMethod(HttpStandardResilienceOptions options) =>
+        options.Retry.ShouldHandle = arguments => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(arguments.Outcome));
 }

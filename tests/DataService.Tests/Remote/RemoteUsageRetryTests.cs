@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataService.Tests.Remote;
 
 // The remote backend gives usage its event id and timestamp before sending, so a POST that
-// is sent again after its answer was lost records nothing twice. The standard resilience
-// handler retries POSTs as well, so losing an answer makes it send the request again.
+// is sent again after its answer was lost records nothing twice. The services send no POST
+// again; it is turned on here to make the resilience handler send them again.
 public sealed class RemoteUsageRetryTests(RemoteBackendFixture fixture) : IClassFixture<RemoteBackendFixture>
 {
     [Fact]
@@ -17,7 +17,11 @@ public sealed class RemoteUsageRetryTests(RemoteBackendFixture fixture) : IClass
         var answers = new LostFirstAnswers();
         using var gateway = fixture.BuildHost(
             overrides: null,
-            configure: builder => builder.Services.AddHttpClient(DataServiceClient.HttpClientName).AddHttpMessageHandler(answers.CreateHandler));
+            configure: builder =>
+            {
+                builder.UseFastRetries(DataServiceClientResilience.RetryEveryMethod);
+                builder.Services.AddHttpClient(DataServiceClient.HttpClientName).AddHttpMessageHandler(answers.CreateHandler);
+            });
         var usage = gateway.Services.GetRequiredService<IUsageStore>();
         var keys = gateway.Services.GetRequiredService<IApiKeyStore>();
 
