@@ -233,7 +233,7 @@ internal sealed class PostgresAccounts(
         }
 
         await using var command = dataSource.CreateCommand("""
-            SELECT account_id, requests, input_tokens + output_tokens + cache_create_tokens + cache_read_tokens, cost
+            SELECT account_id, requests, total_tokens, cost
             FROM usage_totals_account_all WHERE account_id = ANY($1)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = accountIds });
