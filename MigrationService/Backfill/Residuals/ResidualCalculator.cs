@@ -249,15 +249,20 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         """;
 
     // Buckets the relay's own buckets contradict: a key (or account) bucket holding less than
-    // its per-model buckets, or a bucket holding less of some model than the finer buckets and
-    // native usage inside it. PostgreSQL shows each as the relay does; they are reported.
+    // its per-model buckets (a negative correction), or a bucket holding less in total than the
+    // finer buckets and native usage inside it. PostgreSQL shows each as the relay does; they
+    // are reported. (A bucket naming the model of what a finer one filed under "unknown" is
+    // no contradiction: its total is the finer ones'.)
     private static string BucketInconsistencies(ResidualShape shape) => $"""
         SELECT count(*) OVER (),
                format('%s %s bucket from %s', owner_id, granularity, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'))
         FROM (
-            SELECT DISTINCT owner_id, granularity, bucket_start
+            SELECT owner_id, granularity, bucket_start
             FROM (SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day UNION ALL SELECT * FROM bf_month) r
-            WHERE {Negative(shape.Measures)}
+            GROUP BY owner_id, granularity, bucket_start
+            HAVING {string.Join(" OR ", shape.Measures.Select(m => $"sum({m}) < 0"))}
+            UNION
+            SELECT owner_id, granularity, bucket_start FROM bf_values WHERE part = 'correction' AND ({Negative(shape.Measures)})
         ) contradicted
         ORDER BY owner_id, bucket_start, granularity
         LIMIT @examples
