@@ -89,7 +89,9 @@ public sealed class BackfillRunTests(MigratedDatasetFixture fixture) : IClassFix
         var again = await fixture.Database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset));
 
         (await DatabaseDump.OfAsync(fixture.Database.DataSource, fixture.Dataset.Options.EncryptionKey)).AssertSameAs(before);
-        Assert.Equal(Report.Families, again.Families);
+
+        // Ephemeral keys (a refresh lock lives 40 s) may expire between the two runs.
+        Assert.Equal(Lasting(Report.Families), Lasting(again.Families));
         Assert.Equal(0, again.DifferenceCount);
     }
 
@@ -109,4 +111,7 @@ public sealed class BackfillRunTests(MigratedDatasetFixture fixture) : IClassFix
                 or ProblemKind.SharedSetMismatch or ProblemKind.DanglingGroupReference or ProblemKind.InconsistentBuckets)).Select(problem => (problem.Kind, problem.Count)),
             dryRun.Problems.Select(problem => (problem.Kind, problem.Count)));
     }
+
+    private static IEnumerable<FamilyCount> Lasting(IEnumerable<FamilyCount> families) =>
+        families.Where(family => family.Disposition != FamilyDisposition.SkippedEphemeral);
 }

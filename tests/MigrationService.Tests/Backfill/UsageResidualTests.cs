@@ -110,6 +110,20 @@ public sealed class UsageResidualTests(PrivateRedisFixture fixture) : IClassFixt
         Assert.Equal("1001", await _database.ScalarAsync<string>("SELECT raw->>'totalTokens' FROM legacy_usage_lifetime WHERE owner_id = $1", _key));
     }
 
+    // The relay splits 5005 into round(1501.5) = 1502 input and round(3503.5) = 3504 output,
+    // one more than the total it shows.
+    [Fact]
+    public async Task Old_format_lifetime_totals_read_as_the_relay_splits_them_both_halves_rounded_up()
+    {
+        await HashAsync($"usage:{Key}", ("totalTokens", 5005), ("totalRequests", 10));
+
+        await RunAsync();
+
+        Assert.Equal(
+            "10 1502 3504 5005",
+            await _database.ScalarAsync<string>("SELECT format('%s %s %s %s', requests, input_tokens, output_tokens, total_tokens) FROM usage_totals_key_all WHERE api_key_id = $1", _key));
+    }
+
     [Fact]
     public async Task Cleaning_old_usage_drops_migrated_rows_older_than_the_retention_and_keeps_the_totals()
     {
