@@ -97,6 +97,11 @@ public static class AccountRules
         }
     }
 
+    // An account switched off (isActive false) is unusable whatever status it stores: the
+    // relay's scheduler skips it, so every backend shows it as inactive.
+    public static string StatusShown(string storedStatus, bool isActive) =>
+        isActive ? storedStatus : AccountStatus.Inactive;
+
     // A rate limit without a known end lasts an hour, as the legacy system assumes.
     public static bool IsRateLimited(string status, DateTimeOffset? limitedAt, DateTimeOffset? resetAt, DateTimeOffset now) =>
         resetAt is { } end ? end > now

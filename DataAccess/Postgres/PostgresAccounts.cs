@@ -76,6 +76,14 @@ internal sealed class PostgresAccounts(
             var entity = await context.Accounts.SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
                 ?? throw DatabaseError.NotFound("Account", accountId);
             entity.Status = status;
+
+            // As the relay's fields have it: active switches an account on, inactive off.
+            entity.IsActive = status switch
+            {
+                AccountStatus.Active => true,
+                AccountStatus.Inactive => false,
+                _ => entity.IsActive,
+            };
             switch (status)
             {
                 case AccountStatus.RateLimited:
@@ -225,7 +233,7 @@ internal sealed class PostgresAccounts(
         }
 
         await using var command = dataSource.CreateCommand("""
-            SELECT account_id, requests, input_tokens + output_tokens + cache_create_tokens + cache_read_tokens, cost
+            SELECT account_id, requests, total_tokens, cost
             FROM usage_totals_account_all WHERE account_id = ANY($1)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = accountIds });
@@ -248,7 +256,7 @@ internal sealed class PostgresAccounts(
             Platform = entity.Platform,
             Name = entity.Name,
             Description = entity.Description,
-            Status = entity.Status,
+            Status = AccountRules.StatusShown(entity.Status, entity.IsActive),
             AccountType = entity.AccountType,
             Priority = entity.Priority,
             Schedulable = entity.Schedulable,

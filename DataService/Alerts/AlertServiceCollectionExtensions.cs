@@ -5,12 +5,19 @@ namespace DataService.Alerts;
 
 internal static class AlertServiceCollectionExtensions
 {
-    public static IServiceCollection AddPerformanceAlerts(this IServiceCollection services, IConfiguration configuration)
+    // Rules live in PostgreSQL: without it (the redis backend) the alert routes refuse with
+    // the reason, and nothing is evaluated or delivered.
+    public static IServiceCollection AddPerformanceAlerts(this IServiceCollection services, IConfiguration configuration, bool storedRules)
     {
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(MonitoringOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertOptions>>(new SettingsValidation<AlertOptions>(options => options.Validate()));
-        services.AddSingleton<AlertRuleStore>();
         services.AddSingleton<AlertService>();
+        if (!storedRules)
+        {
+            return services;
+        }
+
+        services.AddSingleton<AlertRuleStore>();
         services.AddSingleton<AlertWebhookSender>();
         services.AddSingleton<AlertDeliveryQueue>();
 

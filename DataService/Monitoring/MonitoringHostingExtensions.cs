@@ -1,6 +1,7 @@
 using DataService.Alerts;
 using DataService.Monitoring;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.Hosting;
@@ -8,25 +9,32 @@ namespace Microsoft.Extensions.Hosting;
 public static class MonitoringHostingExtensions
 {
     // The service measuring itself (statements, pool, cache, errors) from start-up, the
-    // figures as OpenTelemetry metrics, and performance alerts. Needs AddDataAccess first.
+    // figures as OpenTelemetry metrics, and performance alerts. Needs AddDataAccess first: the
+    // redis backend (the legacy relay's layout) has no PostgreSQL, so no statements or pool to
+    // measure and nowhere to keep alert rules; its figures are the cache's and the errors.
     public static IHostApplicationBuilder AddDataServiceMonitoring(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var postgres = services.Any(service => service.ServiceType == typeof(NpgsqlDataSource));
         services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MonitoringOptions>>(new SettingsValidation<MonitoringOptions>(options => options.Validate()));
         services.AddSingleton<MetricTimeline>();
         services.AddSingleton<StatementStatistics>();
-        services.AddSingleton<ConnectionPoolProbe>();
         services.AddSingleton<PerformanceMonitor>();
 
         // Hosted services start in this order, before the server takes requests.
-        services.AddHostedService<StatementListener>();
+        if (postgres)
+        {
+            services.AddSingleton<ConnectionPoolProbe>();
+            services.AddHostedService<StatementListener>();
+        }
+
         services.AddHostedService<ServiceMeterListener>();
         services.AddHostedService<ResourceSampler>();
         services.AddHostedService<MonitoringInstruments>();
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(MonitoringInstruments.MeterName));
 
-        services.AddPerformanceAlerts(builder.Configuration);
+        services.AddPerformanceAlerts(builder.Configuration, storedRules: postgres);
         return builder;
     }
 }

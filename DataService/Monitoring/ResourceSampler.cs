@@ -5,14 +5,14 @@ using StackExchange.Redis;
 namespace DataService.Monitoring;
 
 // Samples what is a state rather than an event, every SampleInterval: the pool's
-// utilization and checkout wait, and the keys Redis evicted. Redis exists only on the hybrid
-// backend; without it there is nothing to evict.
+// utilization and checkout wait, and the keys Redis evicted. The pool exists on the backends
+// with PostgreSQL, Redis on all but postgres; without one there is nothing of it to sample.
 internal sealed partial class ResourceSampler(
     MetricTimeline timeline,
-    ConnectionPoolProbe pool,
     IOptions<MonitoringOptions> options,
     TimeProvider time,
     ILogger<ResourceSampler> logger,
+    ConnectionPoolProbe? pool = null,
     IConnectionMultiplexer? redis = null) : BackgroundService
 {
     private readonly RedisEvictionCounter? _evictions = redis is null ? null : new RedisEvictionCounter(redis);
@@ -29,20 +29,9 @@ internal sealed partial class ResourceSampler(
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
-        // Utilization first: the wait probe itself holds a connection for a moment.
-        timeline.Record(pool.Utilization(), static (counts, utilization) =>
+        if (pool is not null)
         {
-            counts.PoolSamples++;
-            counts.PoolUtilizationSum += utilization;
-        });
-
-        if (await pool.WaitMillisecondsAsync(cancellationToken) is { } waited)
-        {
-            timeline.Record(waited, static (counts, milliseconds) =>
-            {
-                counts.WaitProbes++;
-                counts.WaitMillisecondsSum += milliseconds;
-            });
+            await SamplePoolAsync(pool, cancellationToken);
         }
 
         if (_evictions is null)
@@ -60,6 +49,25 @@ internal sealed partial class ResourceSampler(
         catch (Exception exception) when (exception.IsRedisFailure())
         {
             LogEvictionsUnavailable(exception);
+        }
+    }
+
+    private async Task SamplePoolAsync(ConnectionPoolProbe probe, CancellationToken cancellationToken)
+    {
+        // Utilization first: the wait probe itself holds a connection for a moment.
+        timeline.Record(probe.Utilization(), static (counts, utilization) =>
+        {
+            counts.PoolSamples++;
+            counts.PoolUtilizationSum += utilization;
+        });
+
+        if (await probe.WaitMillisecondsAsync(cancellationToken) is { } waited)
+        {
+            timeline.Record(waited, static (counts, milliseconds) =>
+            {
+                counts.WaitProbes++;
+                counts.WaitMillisecondsSum += milliseconds;
+            });
         }
     }
 

@@ -25,11 +25,6 @@ public sealed record BackfillReport
 
     public IReadOnlyList<string> Differences { get; init; } = [];
 
-    // Per-model day and month keys whose split by model PostgreSQL can only approximate: the
-    // bucket holds usage whose model the legacy keys no longer tell (an hour's per-model key
-    // expired before the hour's own). Not differences: their totals are exact.
-    public long ApproximateBreakdowns { get; init; }
-
     // Family by family counts and sums (Verify).
     public IReadOnlyList<FamilyComparison> Comparisons { get; init; } = [];
 
@@ -63,11 +58,6 @@ public sealed record BackfillReport
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {example}");
             }
-        }
-
-        if (ApproximateBreakdowns > 0)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  Per-model buckets split by model approximately (their totals are exact): {ApproximateBreakdowns:N0}");
         }
 
         foreach (var comparison in Comparisons.Where(comparison => !comparison.Matches))

@@ -12,9 +12,7 @@ internal static class LegacyAccountModel
 
     // inactive when switched off, rate_limited while limited, else as stored.
     public static string StatusOf(LegacyAccountRecord record, DateTimeOffset now) =>
-        !record.IsActive ? AccountStatus.Inactive
-        : record.IsRateLimited(now) ? AccountStatus.RateLimited
-        : record.Status;
+        AccountRules.StatusShown(record.IsRateLimited(now) ? AccountStatus.RateLimited : record.Status, record.IsActive);
 
     // The relay's eligibility (layout §5.6) plus the query's own conditions.
     public static bool IsAvailable(LegacyAccountRecord record, AvailableAccountQuery query, DateTimeOffset now)

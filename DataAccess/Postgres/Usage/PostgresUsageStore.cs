@@ -50,9 +50,11 @@ internal sealed class PostgresUsageStore(
             };
             await using var command = dataSource.CreateCommand();
             var filters = Filters(command, source, query.ApiKeyId, query.AccountId, query.Model, query.StartDate, query.EndDate);
+            filters = And(filters, source.Within(query.Granularity), query.GroupBy == UsageGroupBy.Model ? source.InBreakdown : null);
             command.CommandText = $"""
                 SELECT {Period(source, query.Granularity, command)} AS period, {group} AS grp,
-                       sum({source.RequestsColumn}), sum(input_tokens), sum(output_tokens), sum(cache_create_tokens), sum(cache_read_tokens), sum(cost)
+                       sum({source.RequestsColumn}), sum(input_tokens), sum(output_tokens), sum(cache_create_tokens), sum(cache_read_tokens),
+                       sum({source.TotalTokensColumn}), sum(cost)
                 FROM {source.Table}
                 WHERE {filters}
                 GROUP BY 1, 2
@@ -107,12 +109,17 @@ internal sealed class PostgresUsageStore(
 
             await using var batch = dataSource.CreateBatch();
             var breakdown = new NpgsqlBatchCommand();
-            var breakdownFilters = Filters(breakdown, breakdownSource, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
+            var breakdownFilters = And(
+                Filters(breakdown, breakdownSource, query.ApiKeyId, null, null, query.StartDate, query.EndDate),
+                breakdownSource.Within(Granularity.Day),
+                query.GroupBy == CostGroupBy.Model ? breakdownSource.InBreakdown : null);
             var categoryExpression = category ?? Period(breakdownSource, Granularity.Day, breakdown);
             breakdown.CommandText = $"SELECT {categoryExpression}, sum(cost) FROM {breakdownSource.Table} WHERE {breakdownFilters} GROUP BY 1 ORDER BY 2 DESC, 1";
 
             var trends = new NpgsqlBatchCommand();
-            var trendFilters = Filters(trends, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
+            var trendFilters = And(
+                Filters(trends, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate),
+                UsageQuerySource.KeyRollups.Within(Granularity.Day));
             trends.CommandText = $"""
                 SELECT {Period(UsageQuerySource.KeyRollups, Granularity.Day, trends)}, sum(cost)
                 FROM {UsageQuerySource.KeyRollups.Table} WHERE {trendFilters} GROUP BY 1 ORDER BY 1
@@ -120,7 +127,10 @@ internal sealed class PostgresUsageStore(
 
             // Migrated legacy cost, kept per key only, has the empty model: it is no top model.
             var models = new NpgsqlBatchCommand();
-            var modelFilters = Filters(models, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate);
+            var modelFilters = And(
+                Filters(models, UsageQuerySource.KeyRollups, query.ApiKeyId, null, null, query.StartDate, query.EndDate),
+                UsageQuerySource.KeyRollups.Within(Granularity.Day),
+                UsageQuerySource.KeyRollups.InBreakdown);
             models.CommandText = $"""
                 SELECT model, sum(cost), sum(requests) FROM {UsageQuerySource.KeyRollups.Table} WHERE {modelFilters} AND model <> ''
                 GROUP BY model ORDER BY 2 DESC, 1 LIMIT {TopModelCount}
@@ -191,10 +201,10 @@ internal sealed class PostgresUsageStore(
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(Command("SELECT created_at FROM api_keys WHERE id = $1", apiKeyId));
             batch.BatchCommands.Add(Command(
-                "SELECT requests, input_tokens, output_tokens, cache_create_tokens, cache_read_tokens, cost FROM usage_totals_key_all WHERE api_key_id = $1",
+                "SELECT requests, input_tokens, output_tokens, cache_create_tokens, cache_read_tokens, total_tokens, cost FROM usage_totals_key_all WHERE api_key_id = $1",
                 apiKeyId));
-            batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, today, now));
-            batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, month, now));
+            batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, today, now, Granularity.Day));
+            batch.BatchCommands.Add(KeyPeriodSum(apiKeyId, month, now, Granularity.Month));
 
             await using var reader = await batch.ExecuteReaderAsync(token);
             var createdAt = await reader.ReadAsync(token) ? reader.GetFieldValue<DateTimeOffset>(0) : throw DatabaseError.NotFound("API key", apiKeyId);
@@ -214,7 +224,7 @@ internal sealed class PostgresUsageStore(
         {
             var now = time.GetUtcNow();
             await using var command = dataSource.CreateCommand(
-                "SELECT coalesce(sum(cost), 0) FROM usage_key_model_all WHERE api_key_id = $1 AND hour >= $2 AND hour < $3");
+                $"SELECT coalesce(sum(cost), 0) FROM usage_key_model_all WHERE api_key_id = $1 AND hour >= $2 AND hour < $3 AND {UsageQuerySource.KeyRollups.Within(Granularity.Day)}");
             AddParameters(command.Parameters, apiKeyId, buckets.StartOfDay(now), now.AddHours(1));
             return (decimal)(await command.ExecuteScalarAsync(token))!;
         }, cancellationToken);
@@ -223,9 +233,10 @@ internal sealed class PostgresUsageStore(
         runner.RunAsync(async token =>
         {
             var now = time.GetUtcNow();
-            await using var command = dataSource.CreateCommand("""
-                SELECT coalesce(sum(cost) FILTER (WHERE hour >= $2), 0),
-                       coalesce(sum(cost) FILTER (WHERE hour >= $3), 0),
+            var rollups = UsageQuerySource.KeyRollups;
+            await using var command = dataSource.CreateCommand($"""
+                SELECT coalesce(sum(cost) FILTER (WHERE hour >= $2 AND {rollups.Within(Granularity.Hour)}), 0),
+                       coalesce(sum(cost) FILTER (WHERE hour >= $3 AND {rollups.Within(Granularity.Day)}), 0),
                        coalesce(sum(cost), 0),
                        (SELECT coalesce(sum(cost), 0) FROM usage_totals_key_all WHERE api_key_id = $1)
                 FROM usage_key_model_all
@@ -268,15 +279,24 @@ internal sealed class PostgresUsageStore(
         {
             parameters.AddWithValue("model", NpgsqlDbType.Text, model);
             clauses.Add("model = @model");
+            if (source.OwnRows is { } own)
+            {
+                clauses.Add(own);
+            }
         }
 
         return string.Join(" AND ", clauses);
     }
 
+    // The clauses that apply, joined.
+    private static string And(string filters, params string?[] conditions) =>
+        string.Join(" AND ", conditions.Where(condition => condition is not null).Prepend(filters));
+
     // A group whose counters the answer shows are all zero is left out, as the legacy backend
     // leaves out empty buckets: migrated residuals can hold ephemeral cache tokens alone.
     private static string VisibleCounters(UsageQuerySource source) =>
-        $"sum({source.RequestsColumn}) <> 0 OR sum(input_tokens) <> 0 OR sum(output_tokens) <> 0 OR sum(cache_create_tokens) <> 0 OR sum(cache_read_tokens) <> 0 OR sum(cost) <> 0";
+        $"sum({source.RequestsColumn}) <> 0 OR sum(input_tokens) <> 0 OR sum(output_tokens) <> 0 OR sum(cache_create_tokens) <> 0 OR sum(cache_read_tokens) <> 0 "
+        + $"OR sum({source.TotalTokensColumn}) <> 0 OR sum(cost) <> 0";
 
     private string Period(UsageQuerySource source, Granularity granularity, NpgsqlCommand command) => Period(source, granularity, command.Parameters);
 
@@ -311,11 +331,12 @@ internal sealed class PostgresUsageStore(
         return points;
     }
 
-    private static NpgsqlBatchCommand KeyPeriodSum(Guid apiKeyId, DateTimeOffset from, DateTimeOffset now) =>
-        Command("""
+    // The current day or month of a key, as its bucket of that granularity shows it.
+    private static NpgsqlBatchCommand KeyPeriodSum(Guid apiKeyId, DateTimeOffset from, DateTimeOffset now, Granularity granularity) =>
+        Command($"""
             SELECT coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
-                   coalesce(sum(cache_create_tokens), 0), coalesce(sum(cache_read_tokens), 0), coalesce(sum(cost), 0)
-            FROM usage_key_model_all WHERE api_key_id = $1 AND hour >= $2 AND hour < $3
+                   coalesce(sum(cache_create_tokens), 0), coalesce(sum(cache_read_tokens), 0), coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0)
+            FROM usage_key_model_all WHERE {And("api_key_id = $1 AND hour >= $2 AND hour < $3", UsageQuerySource.KeyRollups.Within(granularity))}
             """, apiKeyId, from, now.AddHours(1));
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
@@ -333,23 +354,17 @@ internal sealed class PostgresUsageStore(
         }
     }
 
-    private static UsageCounts ReadCounts(NpgsqlDataReader reader, int first)
+    // requests, the four token counts, total tokens and cost, from column first on.
+    private static UsageCounts ReadCounts(NpgsqlDataReader reader, int first) => new()
     {
-        var input = reader.GetInt64(first + 1);
-        var output = reader.GetInt64(first + 2);
-        var cacheCreate = reader.GetInt64(first + 3);
-        var cacheRead = reader.GetInt64(first + 4);
-        return new UsageCounts
-        {
-            Requests = reader.GetInt64(first),
-            InputTokens = input,
-            OutputTokens = output,
-            CacheCreateTokens = cacheCreate,
-            CacheReadTokens = cacheRead,
-            TotalTokens = input + output + cacheCreate + cacheRead,
-            Cost = reader.GetDecimal(first + 5),
-        };
-    }
+        Requests = reader.GetInt64(first),
+        InputTokens = reader.GetInt64(first + 1),
+        OutputTokens = reader.GetInt64(first + 2),
+        CacheCreateTokens = reader.GetInt64(first + 3),
+        CacheReadTokens = reader.GetInt64(first + 4),
+        TotalTokens = reader.GetInt64(first + 5),
+        Cost = reader.GetDecimal(first + 6),
+    };
 
     private static UsageCounts Add(UsageCounts a, UsageCounts b) => new()
     {

@@ -1,3 +1,4 @@
+using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using MigrationService.Backfill.Reporting;
 using MigrationService.Backfill.Rows;
@@ -5,18 +6,19 @@ using StackExchange.Redis;
 
 namespace MigrationService.Backfill.Mapping;
 
-// Reads a legacy usage hash into our counters with the legacy read rules (layout §9):
-// parseInt, with junk meaning 0; a counter missing or 0 under its own name is taken from the
-// other spelling; a hash with tokens but no input/output split (written before the split
-// existed) is split 30/70, input rounded as JavaScript rounds and output the rest, so the
-// total stays what the legacy relay showed. The stored hash is kept as JSON whenever the
-// counters alone do not reproduce it.
+// Reads a legacy usage hash into our counters as the relay shows it (layout §9, with the
+// legacy backend's own rules, LegacyUsageFields): parseInt, with junk meaning 0; the total*
+// field, else the plain one (a missing or 0 count falls through); key buckets and key totals
+// with no input/output split (written before the split existed) split 30/70, each half rounded
+// as JavaScript rounds, the total staying what tokens holds. The stored hash is kept as JSON
+// whenever the counters alone do not reproduce it.
 internal static class UsageHashReader
 {
-    public static (UsageMeasures Measures, string? Raw) Read(string key, Dictionary<string, RedisValue> hash, UsageHashShape shape, PageTally tally)
+    public static (UsageMeasures Measures, string? Raw) Read(
+        string key, Dictionary<string, RedisValue> hash, UsageHashShape shape, UsageReadRule rule, PageTally tally)
     {
-        Span<long> own = stackalloc long[UsageHashShape.Count];
-        Span<long> other = stackalloc long[UsageHashShape.Count];
+        Span<long> totals = stackalloc long[UsageHashShape.Count];
+        Span<long> plains = stackalloc long[UsageHashShape.Count];
         Span<bool> present = stackalloc bool[UsageHashShape.Count];
         var exact = true;
         foreach (var (field, value) in hash)
@@ -35,7 +37,7 @@ internal static class UsageHashReader
             }
 
             exact &= counter.Own;
-            (counter.Own ? own : other)[counter.Measure] = count;
+            (counter.Total ? totals : plains)[counter.Measure] = count;
             present[counter.Measure] = true;
         }
 
@@ -44,31 +46,31 @@ internal static class UsageHashReader
         {
             // §9 falls through on NaN and on 0; negatives, which no legacy write produces,
             // count as 0.
-            counters[measure] = Math.Max(0, own[measure] != 0 ? own[measure] : other[measure]);
+            counters[measure] = Math.Max(0, totals[measure] != 0 ? totals[measure] : plains[measure]);
         }
 
-        var measures = new UsageMeasures(
-            counters[UsageHashShape.Requests],
+        var raw = new LegacyUsageFields.RawUsage(
+            counters[UsageHashShape.Tokens],
             counters[UsageHashShape.Input],
             counters[UsageHashShape.Output],
             counters[UsageHashShape.CacheCreate],
             counters[UsageHashShape.CacheRead],
+            counters[UsageHashShape.All],
+            counters[UsageHashShape.Requests]);
+        var shown = rule == UsageReadRule.Key ? LegacyUsageFields.KeyUsage(raw) : LegacyUsageFields.AccountUsage(raw);
+        var measures = new UsageMeasures(
+            shown.Requests,
+            shown.InputTokens,
+            shown.OutputTokens,
+            shown.CacheCreateTokens,
+            shown.CacheReadTokens,
             counters[UsageHashShape.Ephemeral5m],
-            counters[UsageHashShape.Ephemeral1h]);
-        var tokens = counters[UsageHashShape.Tokens];
-        if (measures.InputTokens + measures.OutputTokens == 0 && tokens > 0)
-        {
-            var splitInput = (long)Math.Floor((tokens * 0.3) + 0.5);
-            measures = measures with { InputTokens = splitInput, OutputTokens = tokens - splitInput, CacheCreateTokens = 0, CacheReadTokens = 0 };
-            exact = false;
-        }
-        else if ((present[UsageHashShape.Tokens] && tokens != measures.InputTokens + measures.OutputTokens)
-            || (present[UsageHashShape.All] && counters[UsageHashShape.All] != measures.TotalTokens))
-        {
-            exact = false;
-        }
-
-        return (measures, exact ? null : RawJson.Of(hash));
+            counters[UsageHashShape.Ephemeral1h],
+            shown.AllTokens);
+        var split = shown.InputTokens != raw.Input || shown.OutputTokens != raw.Output;
+        var tokensDiffer = present[UsageHashShape.Tokens] && raw.Tokens != raw.Input + raw.Output;
+        var allDiffers = present[UsageHashShape.All] && raw.All != raw.Input + raw.Output + raw.CacheCreate + raw.CacheRead;
+        return (measures, exact && !split && !tokensDiffer && !allDiffers ? null : RawJson.Of(hash));
     }
 
     // Digits only, no sign, no leading zero: exactly what HINCRBY writes for a count >= 0.

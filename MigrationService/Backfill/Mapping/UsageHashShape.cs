@@ -36,15 +36,16 @@ internal sealed class UsageHashShape
         {
             var plain = s_plainNames[measure];
             var total = "total" + char.ToUpperInvariant(plain[0]) + plain[1..];
-            counters[plain] = new Counter(measure, Own: !lifetime);
-            counters[total] = new Counter(measure, Own: lifetime);
+            counters[plain] = new Counter(measure, Own: !lifetime, Total: false);
+            counters[total] = new Counter(measure, Own: lifetime, Total: true);
         }
 
         _counters = counters.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    // Which measure a field counts, and whether under the name this shape writes it with.
+    // Which measure a field counts, whether under the name this shape writes it with, and
+    // whether under the total* name, which the legacy readers take first.
     public bool TryGetCounter(string field, out Counter counter) => _counters.TryGetValue(field, out counter);
 
-    public readonly record struct Counter(int Measure, bool Own);
+    public readonly record struct Counter(int Measure, bool Own, bool Total);
 }

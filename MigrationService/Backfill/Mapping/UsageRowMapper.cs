@@ -19,26 +19,26 @@ internal sealed class UsageRowMapper(int offsetHours)
         switch (key.Family)
         {
             case LegacyFamily.KeyUsageBucket:
-                AddBucket(rows, value, UsageKind.Key, "", BucketShape(key));
+                AddBucket(rows, value, UsageKind.Key, "", BucketShape(key), UsageReadRule.Key);
                 break;
             case LegacyFamily.KeyModelUsageBucket:
-                AddBucket(rows, value, UsageKind.KeyModel, ModelOf(key), BucketShape(key));
+                AddBucket(rows, value, UsageKind.KeyModel, ModelOf(key), BucketShape(key), UsageReadRule.Account);
                 break;
             case LegacyFamily.AccountUsageBucket:
-                AddBucket(rows, value, UsageKind.Account, "", UsageHashShape.Hourly);
+                AddBucket(rows, value, UsageKind.Account, "", UsageHashShape.Hourly, UsageReadRule.Account);
                 break;
             case LegacyFamily.AccountModelUsageBucket:
-                AddBucket(rows, value, UsageKind.AccountModel, ModelOf(key), UsageHashShape.Hourly);
+                AddBucket(rows, value, UsageKind.AccountModel, ModelOf(key), UsageHashShape.Hourly, UsageReadRule.Account);
                 break;
             case LegacyFamily.KeyCostBucket:
                 var (cost, raw) = Cost(key.Name, value.Text!, rows.Tally);
                 rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, UsageKind.KeyCost, key.Bucket!.Value, "", offsetHours, default, cost, raw, key.Name));
                 break;
             case LegacyFamily.KeyUsageTotals:
-                AddLifetime(rows, value, UsageKind.Key, UsageHashShape.KeyLifetime);
+                AddLifetime(rows, value, UsageKind.Key, UsageHashShape.KeyLifetime, UsageReadRule.Key);
                 break;
             case LegacyFamily.AccountUsageTotals:
-                AddLifetime(rows, value, UsageKind.Account, UsageHashShape.AccountLifetime);
+                AddLifetime(rows, value, UsageKind.Account, UsageHashShape.AccountLifetime, UsageReadRule.Account);
                 break;
             case LegacyFamily.KeyCostTotal:
                 var (total, totalRaw) = Cost(key.Name, value.Text!, rows.Tally);
@@ -49,17 +49,17 @@ internal sealed class UsageRowMapper(int offsetHours)
         }
     }
 
-    private void AddBucket(PageRows rows, LegacyValue value, UsageKind kind, string model, UsageHashShape shape)
+    private void AddBucket(PageRows rows, LegacyValue value, UsageKind kind, string model, UsageHashShape shape, UsageReadRule rule)
     {
         var key = value.Key;
-        var (measures, raw) = UsageHashReader.Read(key.Name, value.Hash!, shape, rows.Tally);
+        var (measures, raw) = UsageHashReader.Read(key.Name, value.Hash!, shape, rule, rows.Tally);
         rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, kind, key.Bucket!.Value, model, offsetHours, measures, 0, raw, key.Name));
     }
 
-    private void AddLifetime(PageRows rows, LegacyValue value, UsageKind kind, UsageHashShape shape)
+    private void AddLifetime(PageRows rows, LegacyValue value, UsageKind kind, UsageHashShape shape, UsageReadRule rule)
     {
         var key = value.Key;
-        var (measures, raw) = UsageHashReader.Read(key.Name, value.Hash!, shape, rows.Tally);
+        var (measures, raw) = UsageHashReader.Read(key.Name, value.Hash!, shape, rule, rows.Tally);
         rows.UsageLifetimes.Add(new UsageLifetimeRow(key.OwnerId, kind, measures, 0, raw, key.Name));
     }
 

@@ -9,8 +9,8 @@ namespace MigrationService.Backfill.Passes;
 
 // A migrating run, phase by phase (RunPhase): the scan writes every page with its checkpoint;
 // then what needs every page (retired hashes, usage residuals, consistency checks); then
-// verification rounds, which compare what may have changed during the run and migrate again
-// what differs. A run stopped anywhere continues in its phase the next time.
+// verification rounds, which compare everything as --verify does and migrate again what
+// differs. A run stopped anywhere continues in its phase the next time.
 internal sealed class MigrationPass(BackfillContext context)
 {
     // Keys that differed in one verification round and are read again in the next; more are
@@ -49,7 +49,7 @@ internal sealed class MigrationPass(BackfillContext context)
             await _runs.EnterAsync(run.Id, phase, report.ToJson(), cancellationToken);
         }
 
-        var (unresolved, approximate) = await VerifyAsync(run, report, writer, tables, checks, cancellationToken);
+        var unresolved = await VerifyAsync(report, writer, tables, checks, cancellationToken);
         await _runs.EnterAsync(run.Id, RunPhase.Done, report.ToJson(), cancellationToken);
         BackfillTelemetry.RecordProblems(report.Derived);
         return new BackfillReport
@@ -61,7 +61,6 @@ internal sealed class MigrationPass(BackfillContext context)
             RetiredHashes = await checks.CountRetiredAsync(cancellationToken),
             DifferenceCount = unresolved.Count,
             Differences = unresolved.First,
-            ApproximateBreakdowns = approximate,
             Duration = started.Elapsed,
         };
     }
@@ -111,12 +110,13 @@ internal sealed class MigrationPass(BackfillContext context)
         report.Derived = derived.Snapshot();
     }
 
-    // Round 1 reads whatever the legacy relay can still have changed since the run started;
-    // later rounds read the keys that differed in the round before. Between rounds the stale
-    // records are written again and what depends on them derived again; what still differs
-    // after the last round is the run's list of differences.
-    private async Task<(DifferenceLog Unresolved, long Approximate)> VerifyAsync(
-        BackfillRun run, RunReport report, PageWriter writer, BackfillTables tables, ConsistencyChecks checks, CancellationToken cancellationToken)
+    // Round 1 compares everything, as --verify does and with the same comparison, so that a run
+    // that succeeds is one that --verify finds equal; later rounds read the keys that differed
+    // in the round before (the legacy relay kept writing). Between rounds the stale records are
+    // written again and what depends on them derived again; what still differs after the last
+    // round is the run's list of differences.
+    private async Task<DifferenceLog> VerifyAsync(
+        RunReport report, PageWriter writer, BackfillTables tables, ConsistencyChecks checks, CancellationToken cancellationToken)
     {
         var comparer = new PageComparer(context.DataSource, tables);
         var rounds = Math.Max(1, context.Options.VerificationRounds);
@@ -126,12 +126,10 @@ internal sealed class MigrationPass(BackfillContext context)
             var last = round == rounds;
             var differences = new DifferenceLog(context.Options.ListedDifferences);
             var differing = new HashSet<string>(StringComparer.Ordinal);
-            long approximate = 0;
             async Task CompareAsync(ScannedPage page)
             {
                 var comparison = await comparer.CompareAsync(page.Rows, new ComparisonTally(), cancellationToken);
                 differences.Add(comparison.Differences);
-                approximate += comparison.ApproximateBreakdowns;
                 differing.UnionWith(comparison.DifferingKeys.Take(FollowedKeys - differing.Count));
                 if (!last && comparison.Stale.Count > 0)
                 {
@@ -141,7 +139,7 @@ internal sealed class MigrationPass(BackfillContext context)
 
             if (followed is null)
             {
-                await context.Scan.RunAsync(0, key => MayHaveChanged(key, run.StartedAt), CompareAsync, cancellationToken);
+                await context.Scan.RunAsync(0, read: null, CompareAsync, cancellationToken);
             }
             else
             {
@@ -155,17 +153,13 @@ internal sealed class MigrationPass(BackfillContext context)
             BackfillTelemetry.RecordDifferences(BackfillMode.Migrate, (int)Math.Min(int.MaxValue, differences.Count));
             if (differences.Count == 0 || last)
             {
-                return (differences, approximate);
+                return differences;
             }
 
             await DeriveAsync(report, checks, cancellationToken);
             followed = differing;
         }
     }
-
-    // The legacy relay only ever increments the current hour, day and month, so a bucket that
-    // had ended before the run started is as the scan read it.
-    private static bool MayHaveChanged(LegacyKey key, DateTimeOffset runStarted) => key.Bucket is not { } bucket || bucket.End > runStarted;
 
     private async Task EnsureSameOffsetAsync(CancellationToken cancellationToken)
     {

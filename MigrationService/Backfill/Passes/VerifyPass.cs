@@ -17,7 +17,6 @@ internal sealed class VerifyPass(BackfillContext context)
         var report = new RunReport(options.ProblemExamples);
         var differences = new DifferenceLog(options.ListedDifferences);
         var comparisons = new ComparisonTally();
-        long approximate = 0;
         var comparer = new PageComparer(context.DataSource, new BackfillTables(context.Protector, runId: 0));
         var progress = new ProgressTracker(options.Progress, await context.KeysInRedisAsync(cancellationToken), 0, 0);
         await context.Scan.RunAsync(0, read: null, async page =>
@@ -25,7 +24,6 @@ internal sealed class VerifyPass(BackfillContext context)
             report.Add(page.Rows.Tally, page.KeysScanned);
             var comparison = await comparer.CompareAsync(page.Rows, comparisons, cancellationToken);
             differences.Add(comparison.Differences);
-            approximate += comparison.ApproximateBreakdowns;
             BackfillTelemetry.RecordPage(BackfillMode.Verify, page.Rows.Tally, page.KeysScanned);
             BackfillTelemetry.RecordDifferences(BackfillMode.Verify, comparison.Differences.Count);
             progress.Page("verify", page.KeysScanned, page.Rows.Tally);
@@ -39,7 +37,6 @@ internal sealed class VerifyPass(BackfillContext context)
             Problems = report.AllProblems(),
             DifferenceCount = differences.Count,
             Differences = differences.First,
-            ApproximateBreakdowns = approximate,
             Comparisons = comparisons.Families(),
             Duration = started.Elapsed,
         };

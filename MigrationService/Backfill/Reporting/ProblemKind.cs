@@ -43,8 +43,9 @@ public enum ProblemKind
     // Usage of an API key or account that was not found; its usage is imported anyway.
     OrphanUsage,
 
-    // A bucket that holds less than the finer buckets inside it, or than what PostgreSQL
-    // recorded natively in it; the residual was clamped at 0.
+    // A bucket the relay's own buckets contradict: it holds less than the finer buckets inside
+    // it or than what PostgreSQL recorded natively in it, or a key (account) bucket holds less
+    // than its per-model buckets. Every bucket still reads as the relay shows it.
     InconsistentBuckets,
 
     // A shared-account set that disagrees with the accounts' own account types.

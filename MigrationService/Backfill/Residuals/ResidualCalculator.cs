@@ -3,20 +3,21 @@ using Npgsql;
 
 namespace MigrationService.Backfill.Residuals;
 
-// Computes the residual usage rows from the legacy usage as read (schema 0002, top comment),
-// set-based in PostgreSQL, and brings the residual tables to exactly that set: rows that
-// differ are updated, rows no longer implied are deleted, equal rows are left alone. Every
+// Computes the residual usage rows from the legacy usage as read (schemas 0002 and 0003, top
+// comments), set-based in PostgreSQL, and brings the residual tables to exactly that set: rows
+// that differ are updated, rows no longer implied are deleted, equal rows are left alone. Every
 // run recomputes from absolute values, so the result depends only on what was read and on the
 // native usage recorded so far, never on how often it ran.
 //
-// For one API key (or account) and model: hourly rows are the hour's value minus native usage
-// in the hour; daily rows the day's value minus native usage in the day and minus the hourly
-// rows inside it; monthly rows likewise minus the daily and hourly rows inside. A bucket's
-// value per model comes from the per-model keys; what the per-key bucket holds beyond their sum
-// (old data without per-model keys) is model "unknown"; costs, which legacy keeps per key only,
-// are rows of the empty model. Within a bucket, negative residuals of some models are taken
-// from the positive ones of others (Settle); a bucket negative in total holds less than what
-// lies inside it: it is clamped at 0 and reported.
+// For one API key (or account), model and part: hourly rows are the hour's value minus native
+// usage in the hour; daily rows the day's value minus native usage in the day and minus the
+// hourly rows inside it; monthly rows likewise minus the daily and hourly rows inside. A
+// bucket's value per model comes from the per-model keys; what the per-key bucket holds beside
+// them is its own part (ShowsUnattributed); costs, which legacy keeps per key only, are rows of
+// the empty model. Queries of a granularity read its rows and finer ones, so every bucket the
+// relay shows reads as the relay shows it, by model and in total. Where the relay's buckets
+// contradict each other (a bucket holding less than what lies inside it), a residual is
+// negative: the bucket still reads as the relay's, and the contradiction is reported.
 internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offsetHours, int examples)
 {
     // Owner slices computed at the same time: enough to keep a few database cores busy, few
@@ -122,99 +123,67 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     private static IEnumerable<string> BucketStatements(ResidualShape shape, OwnerRange owners)
     {
         var measures = shape.Measures;
+        var counters = shape.TokenMeasures;
         string List(Func<string, string> column) => string.Join(", ", measures.Select(column));
+        string Counters(Func<string, string> column) => string.Join(", ", counters.Select(column));
+        var noCost = shape.CostKind is null ? "" : ", 0::numeric AS cost";
 
-        // What a per-key bucket holds beyond its per-model keys: usage from before per-model
-        // keys existed, or of models whose key expired first (a model's key lives a TTL after its
-        // own last request in the bucket, the bucket's after the last of all). When exactly one
-        // model of the enclosing bucket has no key here, the remainder is that model's.
+        // A bucket's values by model and part: each per-model bucket; the cost, under the empty
+        // model (legacy keeps it per key only); and what the key (or account) bucket holds
+        // beside its per-model buckets, per counter: beyond them, the relay's per-model view
+        // shows it under "unknown" for keys ('unattributed'); short of them ('correction'), or
+        // for accounts, whose per-model view shows the models alone, it counts in totals only.
+        var unattributed = shape.ShowsUnattributed
+            ? $"""
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, 'unknown', 'unattributed', {Counters(m => $"greatest({m}, 0)")}{noCost}
+                FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{m} > 0"))}
+                """
+            : "";
+        var correction = shape.ShowsUnattributed ? (Func<string, string>)(m => $"least({m}, 0)") : m => m;
+        var costRows = shape.CostKind is { } costKind
+            ? $"""
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, '', 'model', {Counters(_ => "0")}, cost
+                FROM legacy_usage_buckets WHERE kind = '{costKind}' AND {owners.Contains("owner_id")}
+                """
+            : "";
         yield return $"""
-            CREATE TEMP TABLE bf_unattributed ON COMMIT DROP AS
+            CREATE TEMP TABLE bf_values ON COMMIT DROP AS
             WITH models AS (
-                SELECT owner_id, bucket_start, granularity, model, {List(m => m)} FROM legacy_usage_buckets
+                SELECT owner_id, bucket_start, granularity, model, {Counters(m => m)} FROM legacy_usage_buckets
                 WHERE kind = '{shape.ModelKind}' AND {owners.Contains("owner_id")}
             ),
             remainder AS (
-                SELECT k.owner_id, k.bucket_start, k.granularity, {List(m => $"k.{m} - coalesce(s.{m}, 0) AS {m}")}
-                FROM legacy_usage_buckets k
-                LEFT JOIN (SELECT owner_id, bucket_start, granularity, {List(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
-                       USING (owner_id, bucket_start, granularity)
-                WHERE k.kind = '{shape.LevelKind}' AND {owners.Contains("k.owner_id")}
-                  AND ({string.Join(" OR ", measures.Select(m => $"k.{m} - coalesce(s.{m}, 0) <> 0"))})
-            ),
-            single_candidate AS (
-                SELECT r.owner_id, r.bucket_start, r.granularity, min(c.model) AS model
-                FROM remainder r
-                JOIN models c ON c.owner_id = r.owner_id
-                             AND c.granularity = CASE r.granularity WHEN 'hour' THEN 'day' WHEN 'day' THEN 'month' END
-                             AND c.bucket_start = legacy_bucket_start(r.bucket_start, c.granularity, @offset)
-                WHERE NOT EXISTS (SELECT 1 FROM legacy_usage_buckets own
-                                  WHERE own.kind = '{shape.ModelKind}' AND own.owner_id = r.owner_id AND own.bucket_start = r.bucket_start
-                                    AND own.granularity = r.granularity AND own.model = c.model)
-                GROUP BY 1, 2, 3
-                HAVING count(*) = 1
+                SELECT owner_id, bucket_start, granularity, {Counters(m => $"coalesce(k.{m}, 0) - coalesce(s.{m}, 0) AS {m}")}
+                FROM (SELECT * FROM legacy_usage_buckets WHERE kind = '{shape.LevelKind}' AND {owners.Contains("owner_id")}) k
+                FULL JOIN (SELECT owner_id, bucket_start, granularity, {Counters(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
+                     USING (owner_id, bucket_start, granularity)
             )
-            SELECT r.owner_id, r.bucket_start, r.granularity, coalesce(c.model, 'unknown') AS model, {List(m => $"r.{m}")}
-            FROM remainder r LEFT JOIN single_candidate c USING (owner_id, bucket_start, granularity)
-            """;
-        // A bucket's values: its per-model and cost rows plus the unattributed remainder. Each
-        // of those rows is the only one of its model in the bucket (per-model keys never name
-        // the empty model that cost rows have, and the remainder's model is either "unknown" or
-        // one the bucket has no key of), so the remainder is added by a join rather than by
-        // aggregating the whole legacy usage, which needs far more memory than the join.
-        var valueKinds = shape.CostKind is { } cost ? $"'{shape.ModelKind}', '{cost}'" : $"'{shape.ModelKind}'";
-        yield return $"""
-            CREATE TEMP TABLE bf_values ON COMMIT DROP AS
-            SELECT v.owner_id, v.bucket_start, v.granularity, v.model, {List(m => $"v.{m} + coalesce(u.{m}, 0) AS {m}")}
-            FROM legacy_usage_buckets v LEFT JOIN bf_unattributed u USING (owner_id, bucket_start, granularity, model)
-            WHERE v.kind IN ({valueKinds}) AND {owners.Contains("v.owner_id")}
+            SELECT owner_id, bucket_start, granularity, model, 'model' AS part, {Counters(m => m)}{noCost} FROM models
+            {costRows}
+            {unattributed}
             UNION ALL
-            SELECT u.owner_id, u.bucket_start, u.granularity, u.model, {List(m => $"u.{m}")}
-            FROM bf_unattributed u
-            WHERE NOT EXISTS (SELECT 1 FROM legacy_usage_buckets v
-                              WHERE v.kind IN ({valueKinds}) AND v.owner_id = u.owner_id AND v.bucket_start = u.bucket_start
-                                AND v.granularity = u.granularity AND v.model = u.model)
+            SELECT owner_id, bucket_start, granularity, '', 'correction', {Counters(m => $"{correction(m)}")}{noCost}
+            FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{correction(m)} <> 0"))}
             """;
         yield return "ANALYZE bf_values";
         yield return NativeStatement(shape);
         yield return "ANALYZE bf_native";
         yield return Level(BucketGranularity.Hour, finer: null, measures);
-        foreach (var statement in Settle("bf_hour", measures))
-        {
-            yield return statement;
-        }
-
-        yield return Level(BucketGranularity.Day, "bf_hour_settled", measures);
-        foreach (var statement in Settle("bf_day", measures))
-        {
-            yield return statement;
-        }
-
-        yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour_settled UNION ALL SELECT * FROM bf_day_settled) finer", measures);
-        foreach (var statement in Settle("bf_month", measures))
-        {
-            yield return statement;
-        }
-
-        // A bucket negative in total has a negative model residual: only the buckets that
-        // settling found can be inconsistent.
-        yield return $"""
-            CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
-            SELECT t.* FROM bf_hour t JOIN bf_hour_negative USING (owner_id, bucket_start)
-            UNION ALL SELECT t.* FROM bf_day t JOIN bf_day_negative USING (owner_id, bucket_start)
-            UNION ALL SELECT t.* FROM bf_month t JOIN bf_month_negative USING (owner_id, bucket_start)
-            """;
+        yield return Level(BucketGranularity.Day, "bf_hour", measures);
+        yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day) finer", measures);
         var accountType = shape.HasAccountType ? ", coalesce(a.platform, 'unknown') AS account_type" : "";
         var accountJoin = shape.HasAccountType ? "LEFT JOIN accounts a ON a.id = r.owner_id" : "";
         yield return $"""
             CREATE TEMP TABLE bf_apply ON COMMIT DROP AS
-            SELECT r.owner_id AS {shape.IdColumn}, r.bucket_start, r.granularity, r.model{accountType}, {List(m => $"r.{m}")}
-            FROM (SELECT * FROM bf_hour_settled UNION ALL SELECT * FROM bf_day_settled UNION ALL SELECT * FROM bf_month_settled) r {accountJoin}
-            WHERE {string.Join(" OR ", measures.Select(m => $"r.{m} > 0"))}
+            SELECT r.owner_id AS {shape.IdColumn}, r.bucket_start, r.granularity, r.model, r.part{accountType}, {List(m => $"r.{m}")}
+            FROM (SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day UNION ALL SELECT * FROM bf_month) r {accountJoin}
+            WHERE {string.Join(" OR ", measures.Select(m => $"r.{m} <> 0"))}
             """;
         foreach (var statement in ApplyStatements(
             shape.Target,
-            $"{shape.IdColumn}, bucket_start, granularity, model",
+            $"{shape.IdColumn}, bucket_start, granularity, model, part",
             shape.HasAccountType ? [.. measures, "account_type"] : measures,
             owners))
         {
@@ -222,16 +191,18 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         }
     }
 
-    // The unsettled residuals of one granularity: for every bucket that has legacy values, per
-    // model, the value minus native usage minus the settled finer rows inside. Models that only
-    // native usage or finer rows name in the bucket take part too (with a negative residual), so
-    // that what they hold is taken from the bucket's other models and never counted twice.
+    // The residuals of one granularity: for every bucket that has legacy values, per model and
+    // part, the value minus native usage minus the finer rows inside. Models that only native
+    // usage or finer rows name in the bucket take part too, with the bucket's value 0 (the
+    // relay shows nothing of them there), so every model and part of the bucket adds up to the
+    // relay's value, whatever the finer buckets say: a residual is negative where the bucket
+    // holds less than what lies inside it.
     private static string Level(BucketGranularity granularity, string? finer, string[] measures)
     {
         var name = granularity.SqlName();
         var inside = finer is null ? "" : $", f AS ({Inside(name, finer, measures)})";
-        var finerModels = finer is null ? "" : "UNION SELECT owner_id, bucket_start, model FROM f JOIN buckets USING (owner_id, bucket_start)";
-        var finerJoin = finer is null ? "" : "LEFT JOIN f USING (owner_id, bucket_start, model)";
+        var finerModels = finer is null ? "" : "UNION SELECT owner_id, bucket_start, model, part FROM f JOIN buckets USING (owner_id, bucket_start)";
+        var finerJoin = finer is null ? "" : "LEFT JOIN f USING (owner_id, bucket_start, model, part)";
         var values = string.Join(", ", measures.Select(m =>
             granularity == BucketGranularity.Hour && ResidualShape.IsEphemeral(m) ? $"0::numeric AS {m}"
             : finer is null ? $"coalesce(v.{m}, 0) - coalesce(n.{m}, 0) AS {m}"
@@ -242,39 +213,11 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                  n AS (SELECT * FROM bf_native WHERE granularity = '{name}'),
                  buckets AS (SELECT DISTINCT owner_id, bucket_start FROM v){inside},
                  models AS (
-                     SELECT owner_id, bucket_start, model FROM v
-                     UNION SELECT owner_id, bucket_start, model FROM n JOIN buckets USING (owner_id, bucket_start)
+                     SELECT owner_id, bucket_start, model, part FROM v
+                     UNION SELECT owner_id, bucket_start, model, part FROM n JOIN buckets USING (owner_id, bucket_start)
                      {finerModels})
-            SELECT owner_id, bucket_start, '{name}'::text AS granularity, model, {values}
-            FROM models LEFT JOIN v USING (owner_id, bucket_start, model) LEFT JOIN n USING (owner_id, bucket_start, model) {finerJoin}
-            """;
-    }
-
-    // A bucket's residuals per model are settled within the bucket: a negative one (a finer
-    // bucket holds usage of this model that the bucket itself does not, typically usage filed
-    // under "unknown" in an hour whose per-model key expired first) is taken from the positive
-    // ones, in model order, so the bucket's total is exact and only the breakdown is approximate.
-    // What no positive residual covers is clamped away and reported.
-    private static IEnumerable<string> Settle(string table, string[] measures)
-    {
-        const string Bucket = "PARTITION BY owner_id, bucket_start";
-        var windows = string.Join(", ", measures.Select(m =>
-            $"sum(greatest(-{m}, 0)) OVER ({Bucket}) AS {m}_deficit, sum(greatest({m}, 0)) OVER ({Bucket} ORDER BY model ROWS UNBOUNDED PRECEDING) AS {m}_running"));
-        var settled = string.Join(", ", measures.Select(m =>
-            $"CASE WHEN {m} <= 0 THEN 0 ELSE {m} - least({m}, greatest(0, {m}_deficit - ({m}_running - {m}))) END AS {m}"));
-
-        // Only the few buckets with a negative residual need the window sums.
-        yield return $"""
-            CREATE TEMP TABLE {table}_negative ON COMMIT DROP AS
-            SELECT DISTINCT owner_id, bucket_start FROM {table} WHERE {Negative(measures)}
-            """;
-        yield return $"""
-            CREATE TEMP TABLE {table}_settled ON COMMIT DROP AS
-            SELECT owner_id, bucket_start, granularity, model, {string.Join(", ", measures)}
-            FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM {table}_negative n WHERE n.owner_id = t.owner_id AND n.bucket_start = t.bucket_start)
-            UNION ALL
-            SELECT owner_id, bucket_start, granularity, model, {settled}
-            FROM (SELECT t.*, {windows} FROM {table} t JOIN {table}_negative USING (owner_id, bucket_start)) s
+            SELECT owner_id, bucket_start, '{name}'::text AS granularity, model, part, {values}
+            FROM models LEFT JOIN v USING (owner_id, bucket_start, model, part) LEFT JOIN n USING (owner_id, bucket_start, model, part) {finerJoin}
             """;
     }
 
@@ -288,7 +231,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         return $"""
             CREATE TEMP TABLE bf_native ON COMMIT DROP AS
             SELECT n.{shape.IdColumn} AS owner_id, g.granularity, legacy_bucket_start(n.hour, g.granularity, @offset) AS bucket_start, m.model,
-                   {string.Join(", ", tokens.Select(t => $"sum(n.{t} * m.counts) AS {t}"))}{cost}
+                   'model'::text AS part, {string.Join(", ", tokens.Select(t => $"sum({ResidualShape.NativeColumn("n", t)} * m.counts) AS {t}"))}{cost}
             FROM {shape.Native} n
             CROSS JOIN (VALUES ('hour'), ('day'), ('month')) AS g(granularity)
             CROSS JOIN LATERAL (VALUES (legacy_normalize_model(n.model), 1){costRows}) AS m(model, counts)
@@ -298,23 +241,29 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
             """;
     }
 
-    // The settled rows of finer tables summed into the days or months that contain them.
+    // The rows of finer tables summed into the days or months that contain them.
     private static string Inside(string granularity, string finer, string[] measures) => $"""
-        SELECT owner_id, legacy_bucket_start(bucket_start, '{granularity}', @offset) AS bucket_start, model,
+        SELECT owner_id, legacy_bucket_start(bucket_start, '{granularity}', @offset) AS bucket_start, model, part,
                {string.Join(", ", measures.Select(m => $"sum({m}) AS {m}"))}
-        FROM {finer} GROUP BY 1, 2, 3
+        FROM {finer} GROUP BY 1, 2, 3, 4
         """;
 
-    // Buckets whose residual is negative in total for some measure: they hold less than the
-    // buckets inside them plus native usage.
+    // Buckets the relay's own buckets contradict: a key (or account) bucket holding less than
+    // its per-model buckets (a negative correction), or a bucket holding less in total than the
+    // finer buckets and native usage inside it. PostgreSQL shows each as the relay does; they
+    // are reported. (A bucket naming the model of what a finer one filed under "unknown" is
+    // no contradiction: its total is the finer ones'.)
     private static string BucketInconsistencies(ResidualShape shape) => $"""
         SELECT count(*) OVER (),
                format('%s %s bucket from %s', owner_id, granularity, to_char(bucket_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'))
         FROM (
-            SELECT owner_id, granularity, bucket_start FROM bf_computed
-            GROUP BY 1, 2, 3
+            SELECT owner_id, granularity, bucket_start
+            FROM (SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day UNION ALL SELECT * FROM bf_month) r
+            GROUP BY owner_id, granularity, bucket_start
             HAVING {string.Join(" OR ", shape.Measures.Select(m => $"sum({m}) < 0"))}
-        ) negative
+            UNION
+            SELECT owner_id, granularity, bucket_start FROM bf_values WHERE part = 'correction' AND ({Negative(shape.Measures)})
+        ) contradicted
         ORDER BY owner_id, bucket_start, granularity
         LIMIT @examples
         """;
@@ -327,16 +276,19 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         var cost = shape.CostKind is null ? "" : ", CASE WHEN c.owner_id IS NULL THEN 0 ELSE c.cost - coalesce(n.cost, 0) END AS cost";
         yield return $"""
             CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
-            SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce(n.{t}, 0) END AS {t}"))}{cost}
+            SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce({ResidualShape.NativeColumn("n", t)}, 0) END AS {t}"))}{cost}
             FROM (SELECT DISTINCT owner_id FROM legacy_usage_lifetime WHERE kind IN ({kinds}) AND {owners.Contains("owner_id")}) l
             LEFT JOIN legacy_usage_lifetime u ON u.owner_id = l.owner_id AND u.kind = '{shape.LevelKind}'
             {costJoin}
             LEFT JOIN {shape.NativeTotals} n ON n.{shape.IdColumn} = l.owner_id
             """;
+
+        // Lifetime totals are kept as the relay shows them, also below what this service
+        // recorded itself (reported).
         yield return $"""
             CREATE TEMP TABLE bf_apply ON COMMIT DROP AS
-            SELECT owner_id AS {shape.IdColumn}, {string.Join(", ", shape.Measures.Select(m => $"greatest({m}, 0) AS {m}"))}
-            FROM bf_computed WHERE {string.Join(" OR ", shape.Measures.Select(m => $"{m} > 0"))}
+            SELECT owner_id AS {shape.IdColumn}, {string.Join(", ", shape.Measures)}
+            FROM bf_computed WHERE {string.Join(" OR ", shape.Measures.Select(m => $"{m} <> 0"))}
             """;
         foreach (var statement in ApplyStatements(shape.TotalsTarget, shape.IdColumn, shape.Measures, owners))
         {

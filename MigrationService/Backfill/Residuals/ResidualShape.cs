@@ -1,7 +1,9 @@
 namespace MigrationService.Backfill.Residuals;
 
 // What differs between the residuals of API keys and of accounts: tables, the measures legacy
-// hashes carry (accounts have no ephemeral counters and no costs), and the kinds of raw rows.
+// hashes carry (accounts have no ephemeral counters and no costs), the kinds of raw rows, and
+// whether the relay's per-model view shows what a bucket holds beyond its models (under
+// "unknown" for keys; not at all for accounts).
 internal sealed record ResidualShape(
     string Target,
     string TotalsTarget,
@@ -12,7 +14,8 @@ internal sealed record ResidualShape(
     string ModelKind,
     string? CostKind,
     string[] Measures,
-    bool HasAccountType)
+    bool HasAccountType,
+    bool ShowsUnattributed)
 {
     public static readonly ResidualShape Keys = new(
         "legacy_usage_key_model",
@@ -23,8 +26,9 @@ internal sealed record ResidualShape(
         "key",
         "key_model",
         "key_cost",
-        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "ephemeral_5m_tokens", "ephemeral_1h_tokens", "cost"],
-        HasAccountType: false);
+        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "ephemeral_5m_tokens", "ephemeral_1h_tokens", "total_tokens", "cost"],
+        HasAccountType: false,
+        ShowsUnattributed: true);
 
     public static readonly ResidualShape Accounts = new(
         "legacy_usage_account_model",
@@ -35,12 +39,19 @@ internal sealed record ResidualShape(
         "account",
         "account_model",
         CostKind: null,
-        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens"],
-        HasAccountType: true);
+        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "total_tokens"],
+        HasAccountType: true,
+        ShowsUnattributed: false);
 
     // Hourly legacy hashes have no ephemeral counters: those residuals are 0 whatever native
     // usage recorded in the hour.
     public static bool IsEphemeral(string measure) => measure.StartsWith("ephemeral_", StringComparison.Ordinal);
 
     public string[] TokenMeasures => [.. Measures.Where(measure => measure != "cost")];
+
+    // Native rows have no total_tokens column: their total is the sum of the four counts.
+    public static string NativeColumn(string alias, string measure) =>
+        measure == "total_tokens"
+            ? $"({alias}.input_tokens + {alias}.output_tokens + {alias}.cache_create_tokens + {alias}.cache_read_tokens)"
+            : $"{alias}.{measure}";
 }

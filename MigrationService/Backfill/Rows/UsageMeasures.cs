@@ -1,6 +1,8 @@
 namespace MigrationService.Backfill.Rows;
 
-// The counters of one usage hash in our terms.
+// The counters of one usage hash in our terms, as the relay shows them (layout §9). TotalTokens
+// is what our APIs call total tokens; the relay's can differ from input + output + cache writes
+// + cache reads (a split of old tokens-only data, an allTokens counter).
 internal readonly record struct UsageMeasures(
     long Requests,
     long InputTokens,
@@ -8,8 +10,5 @@ internal readonly record struct UsageMeasures(
     long CacheCreateTokens,
     long CacheReadTokens,
     long Ephemeral5mTokens,
-    long Ephemeral1hTokens)
-{
-    // What our APIs call total tokens: input, output, cache writes and cache reads.
-    public long TotalTokens => InputTokens + OutputTokens + CacheCreateTokens + CacheReadTokens;
-}
+    long Ephemeral1hTokens,
+    long TotalTokens);

@@ -37,6 +37,7 @@ internal static class MeasureComparison
             ("outputTokens", redis.OutputTokens, postgres.OutputTokens),
             ("cacheCreateTokens", redis.CacheCreateTokens, postgres.CacheCreateTokens),
             ("cacheReadTokens", redis.CacheReadTokens, postgres.CacheReadTokens),
+            ("totalTokens", redis.TotalTokens, postgres.TotalTokens),
         };
         if (ephemeral)
         {

@@ -45,15 +45,8 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         {
             var row = rows[i];
             var redis = Comparable(row.Kind == UsageKind.KeyCost, new UsageTotals(row.Measures, row.Cost));
-            var postgres = Comparable(row.Kind == UsageKind.KeyCost, found[i].Totals);
+            var postgres = Comparable(row.Kind == UsageKind.KeyCost, found[i]);
             var differences = MeasureComparison.Differences(row, redis, postgres).ToList();
-            if (differences.Count > 0 && found[i].Ambiguous)
-            {
-                comparison.ApproximateBreakdowns++;
-                differences.Clear();
-                postgres = redis;
-            }
-
             tally.Record(ComparisonTally.FamilyOf(row), differences.Count == 0, redis, postgres);
             if (differences.Count > 0)
             {

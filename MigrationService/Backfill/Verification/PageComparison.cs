@@ -12,10 +12,6 @@ internal sealed class PageComparison
 
     public List<string> DifferingKeys { get; } = [];
 
-    // Per-model day and month keys whose split PostgreSQL can only approximate (the bucket holds
-    // usage of unknown model); their totals are checked through the per-key buckets.
-    public long ApproximateBreakdowns { get; set; }
-
     public void Differ(string key, string description)
     {
         DifferingKeys.Add(key);

@@ -27,6 +27,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<UsageBucketRow, long>("cache_read_tokens", NpgsqlDbType.Bigint, row => row.Measures.CacheReadTokens),
         Columns.Of<UsageBucketRow, long>("ephemeral_5m_tokens", NpgsqlDbType.Bigint, row => row.Measures.Ephemeral5mTokens),
         Columns.Of<UsageBucketRow, long>("ephemeral_1h_tokens", NpgsqlDbType.Bigint, row => row.Measures.Ephemeral1hTokens),
+        Columns.Of<UsageBucketRow, long>("total_tokens", NpgsqlDbType.Bigint, row => row.Measures.TotalTokens),
         Columns.Of<UsageBucketRow, decimal>("cost", NpgsqlDbType.Numeric, row => row.Cost),
         Columns.Json<UsageBucketRow>("raw", row => row.Raw));
 
@@ -42,6 +43,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<UsageLifetimeRow, long>("cache_read_tokens", NpgsqlDbType.Bigint, row => row.Measures.CacheReadTokens),
         Columns.Of<UsageLifetimeRow, long>("ephemeral_5m_tokens", NpgsqlDbType.Bigint, row => row.Measures.Ephemeral5mTokens),
         Columns.Of<UsageLifetimeRow, long>("ephemeral_1h_tokens", NpgsqlDbType.Bigint, row => row.Measures.Ephemeral1hTokens),
+        Columns.Of<UsageLifetimeRow, long>("total_tokens", NpgsqlDbType.Bigint, row => row.Measures.TotalTokens),
         Columns.Of<UsageLifetimeRow, decimal>("cost", NpgsqlDbType.Numeric, row => row.Cost),
         Columns.Json<UsageLifetimeRow>("raw", row => row.Raw));
 

@@ -34,8 +34,22 @@ internal sealed class BackfillDatabase : IAsyncDisposable
         return new BackfillDatabase(database, dataSource);
     }
 
-    public Task<BackfillReport> RunAsync(IDatabase redis, BackfillOptions options, CancellationToken cancellationToken = default) =>
-        LegacyBackfill.RunAsync(redis, DataSource, options, NullLoggerFactory.Instance, cancellationToken);
+    // A migration that succeeds is one --verify finds equal (README, step 4): every successful
+    // backfill in the tests is followed by --verify, which must find no difference.
+    public async Task<BackfillReport> RunAsync(IDatabase redis, BackfillOptions options, CancellationToken cancellationToken = default)
+    {
+        var report = await LegacyBackfill.RunAsync(redis, DataSource, options, NullLoggerFactory.Instance, cancellationToken);
+        if (options.Mode == BackfillMode.Migrate && !report.HasDifferences)
+        {
+            var verified = await LegacyBackfill.RunAsync(redis, DataSource, options with { Mode = BackfillMode.Verify, Progress = null }, NullLoggerFactory.Instance, cancellationToken);
+            if (verified.HasDifferences)
+            {
+                throw new InvalidOperationException($"The backfill succeeded but --verify differs:\n{verified.Describe()}");
+            }
+        }
+
+        return report;
+    }
 
     // The data-access services a service would use on this database (postgres backend).
     public IServiceProvider Stores(string encryptionKey, int offsetHours)

@@ -21,7 +21,10 @@ public sealed class BackfillRunTests(MigratedDatasetFixture fixture) : IClassFix
             Assert.Contains(problem.Examples, example => example.Contains(planted.Key, StringComparison.Ordinal));
         }
 
-        Assert.Equal(0, Report.ProblemCount(ProblemKind.InconsistentBuckets));
+        // Exactly the buckets the relay's own buckets contradict (UsageSimulator.RelayHistory).
+        Assert.Equal(
+            fixture.Dataset.Problems.Where(problem => problem.Kind == nameof(ProblemKind.InconsistentBuckets)).Select(problem => problem.Key).Order(),
+            Report.Problems.Single(problem => problem.Kind == ProblemKind.InconsistentBuckets).Examples.Order());
         Assert.Equal(0, Report.DifferenceCount);
     }
 
@@ -86,7 +89,9 @@ public sealed class BackfillRunTests(MigratedDatasetFixture fixture) : IClassFix
         var again = await fixture.Database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset));
 
         (await DatabaseDump.OfAsync(fixture.Database.DataSource, fixture.Dataset.Options.EncryptionKey)).AssertSameAs(before);
-        Assert.Equal(Report.Families, again.Families);
+
+        // Ephemeral keys (a refresh lock lives 40 s) may expire between the two runs.
+        Assert.Equal(Lasting(Report.Families), Lasting(again.Families));
         Assert.Equal(0, again.DifferenceCount);
     }
 
@@ -103,7 +108,10 @@ public sealed class BackfillRunTests(MigratedDatasetFixture fixture) : IClassFix
         Assert.Equal(Report.Families, dryRun.Families);
         Assert.Equal(
             Report.Problems.Where(problem => problem.Kind is not (ProblemKind.DuplicateApiKeyHash or ProblemKind.DanglingHashMapEntry or ProblemKind.OrphanUsage
-                or ProblemKind.SharedSetMismatch or ProblemKind.DanglingGroupReference)).Select(problem => (problem.Kind, problem.Count)),
+                or ProblemKind.SharedSetMismatch or ProblemKind.DanglingGroupReference or ProblemKind.InconsistentBuckets)).Select(problem => (problem.Kind, problem.Count)),
             dryRun.Problems.Select(problem => (problem.Kind, problem.Count)));
     }
+
+    private static IEnumerable<FamilyCount> Lasting(IEnumerable<FamilyCount> families) =>
+        families.Where(family => family.Disposition != FamilyDisposition.SkippedEphemeral);
 }

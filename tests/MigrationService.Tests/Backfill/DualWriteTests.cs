@@ -50,7 +50,7 @@ public sealed class DualWriteTests(LegacyRedisFixture fixture) : IClassFixture<L
         var rerun = await database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset));
 
         Assert.Equal(0, rerun.DifferenceCount);
-        Assert.Equal(0, rerun.ProblemCount(ProblemKind.InconsistentBuckets));
+        Assert.Equal(fixture.Dataset.Problems.Count(problem => problem.Kind == nameof(ProblemKind.InconsistentBuckets)), rerun.ProblemCount(ProblemKind.InconsistentBuckets));
         await AssertEqualToRedisAsync(database, usage, keyId, account, now, expected.Totals.Requests + 1);
         Assert.False((await database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset, BackfillMode.Verify))).HasDifferences);
     }

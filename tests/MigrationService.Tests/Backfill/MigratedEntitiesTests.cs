@@ -124,6 +124,21 @@ public sealed class MigratedEntitiesTests(MigratedDatasetFixture fixture) : ICla
         Assert.True(model.Proxy?.HasPassword);
     }
 
+    // Switched off in the relay's UI, which leaves status "active": the relay never schedules
+    // it, and every backend shows it as inactive.
+    [Fact]
+    public async Task An_account_switched_off_reads_inactive_and_is_not_available()
+    {
+        var claude = Stores.GetRequiredService<IClaudeAccountStore>();
+        var disabled = fixture.Dataset.Accounts.Single(account => account.Platform == "claude" && account.Fields["isActive"] == "false");
+        Assert.Equal("active", disabled.Fields["status"]);
+
+        var model = (await claude.GetClaudeAccountAsync(disabled.Id)).Unwrap();
+
+        Assert.Equal(("inactive", false), (model.Status, model.IsActive));
+        Assert.DoesNotContain((await claude.GetAvailableAccountsAsync(new DataAccess.Accounts.AvailableAccountQuery())).Unwrap(), account => account.Id == disabled.Id);
+    }
+
     [Fact]
     public async Task Admin_and_user_sessions_validate_by_their_token()
     {

@@ -42,7 +42,8 @@ public sealed class AccountFactory(BucketClock clock, Random random, LegacySecre
             ["expiresAt"] = clock.Now.AddHours(8).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             ["scopes"] = "user:inference user:profile",
             ["proxy"] = "",
-            ["isActive"] = "true",
+            // The third one was switched off in the relay's admin UI, which leaves status alone.
+            ["isActive"] = index == 2 ? "false" : "true",
             ["accountType"] = index == 0 ? "dedicated" : "shared",
             ["priority"] = JsValues.Number(10 + index),
             ["schedulable"] = "true",

@@ -47,6 +47,20 @@ public static class LegacyDatasetGenerator
             }
         }
 
+        // Keys with the shapes of real relay data (UsageSimulator.RelayHistory).
+        foreach (var (shape, index) in new Func<Guid, Guid, Task>[] { usage.SimulateUpgradedKeyAsync, usage.SimulateUnnormalizedModelAsync }.Select((shape, i) => (shape, options.ApiKeys + i)))
+        {
+            var keyId = Guid.NewGuid();
+            await shape(keyId, claude[index % claude.Count]);
+            var key = keys.Create(keyId, index, "", clock.Now.AddHours(-1));
+            await writer.HashAsync(LegacyKeys.ApiKey(keyId.ToString()), key.Fields, keys.TtlOf(key));
+            hashMap[key.Hash] = keyId.ToString();
+            if (options.KeepExpectations)
+            {
+                dataset.ApiKeys.Add(key);
+            }
+        }
+
         await usage.WriteSharedAsync();
         await WriteOldFormatKeyAsync(writer, dataset, keys, clock, hashMap);
         await WriteSessionsAsync(writer, dataset, clock, random, claude);
@@ -154,7 +168,7 @@ public static class LegacyDatasetGenerator
     }
 
     // A key from before the input/output split (§5.2): totals and an old monthly bucket hold
-    // only tokens and requests.
+    // only tokens and requests, in amounts whose 30/70 split the relay rounds up on both sides.
     private static async Task WriteOldFormatKeyAsync(RedisBulkWriter writer, LegacyDataset dataset, ApiKeyFactory keys, BucketClock clock, Dictionary<string, string> hashMap)
     {
         var key = keys.Create(Guid.NewGuid(), 1000, "", clock.Now.AddDays(-150));
@@ -162,22 +176,15 @@ public static class LegacyDatasetGenerator
         await writer.HashAsync(LegacyKeys.ApiKey(id), key.Fields, keys.TtlOf(key));
         hashMap[key.Hash] = id;
         var month = clock.Buckets.Month(clock.Now.AddDays(-150));
-        await writer.HashAsync(LegacyKeys.KeyTotals(id), new Dictionary<string, string> { ["totalTokens"] = "5000", ["totalRequests"] = "10" });
-        await writer.HashAsync(LegacyKeys.KeyMonthly(id, month), new Dictionary<string, string> { ["tokens"] = "777", ["requests"] = "3" }, TimeSpan.FromDays(200));
+        await writer.HashAsync(LegacyKeys.KeyTotals(id), new Dictionary<string, string> { ["totalTokens"] = "5005", ["totalRequests"] = "10" });
+        await writer.HashAsync(LegacyKeys.KeyMonthly(id, month), new Dictionary<string, string> { ["tokens"] = "775", ["requests"] = "3" }, TimeSpan.FromDays(200));
         if (dataset.Options.KeepExpectations)
         {
             dataset.ApiKeys.Add(key);
-            var expectation = new UsageExpectation { Totals = Split(5000, 10) };
-            expectation.Monthly[month] = Split(777, 3);
+            var expectation = new UsageExpectation { Totals = UsageCounters.TokensOnly(5005, 10) };
+            expectation.Monthly[month] = UsageCounters.TokensOnly(775, 3);
             dataset.KeyUsage[key.Id] = expectation;
         }
-    }
-
-    // The legacy read rule for such hashes (§9): 30 % input, the rest output.
-    private static UsageCounters Split(long tokens, long requests)
-    {
-        var input = (long)Math.Floor((tokens * 0.3) + 0.5);
-        return new UsageCounters(requests, input, tokens - input, 0, 0, 0, 0, 0);
     }
 
     private static async Task WriteSessionsAsync(RedisBulkWriter writer, LegacyDataset dataset, BucketClock clock, Random random, List<Guid> claude)

@@ -9,7 +9,16 @@ public readonly record struct UsageCounters(
     // Core tokens, what legacy "tokens"/"totalTokens" hold.
     public long CoreTokens => InputTokens + OutputTokens;
 
-    public long AllTokens => InputTokens + OutputTokens + CacheCreateTokens + CacheReadTokens;
+    // The total the relay shows where it is not the sum of the counts: tokens-only data split
+    // 30/70 with each half rounded up at .5 shows tokens as its total (layout §9).
+    public long? RelayTotalTokens { get; init; }
+
+    public long AllTokens => RelayTotalTokens ?? InputTokens + OutputTokens + CacheCreateTokens + CacheReadTokens;
+
+    // A hash from before the input/output split as the relay shows it (layout §9): round(30 %)
+    // input and round(70 %) output, JavaScript rounding halves up, and tokens as the total.
+    public static UsageCounters TokensOnly(long tokens, long requests) =>
+        new(requests, (long)Math.Floor((tokens * 0.3) + 0.5), (long)Math.Floor((tokens * 0.7) + 0.5), 0, 0, 0, 0, 0) { RelayTotalTokens = tokens };
 
     public static UsageCounters operator +(UsageCounters a, UsageCounters b) => new(
         a.Requests + b.Requests,

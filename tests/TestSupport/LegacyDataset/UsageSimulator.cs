@@ -6,7 +6,7 @@ namespace TestSupport.LegacyDataset;
 // legacy relay would hold for them now (layout §5.2-§5.4): per key, per key and model, costs,
 // per account, global per model, each with the TTL left after its last write; buckets whose
 // TTL has run out are not written, as Redis would have dropped them.
-public sealed class UsageSimulator(BucketClock clock, Random random, RedisBulkWriter writer, LegacyDataset? dataset)
+public sealed partial class UsageSimulator(BucketClock clock, Random random, RedisBulkWriter writer, LegacyDataset? dataset)
 {
     public static readonly string[] Models =
     [

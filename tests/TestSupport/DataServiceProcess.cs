@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
-namespace Benchmarks;
+namespace TestSupport;
 
-// The DataService as its own process on a loopback port, configured through environment
-// variables the way an orchestrator would, for benchmarks that must go through real HTTP.
-internal sealed class DataServiceProcess : IAsyncDisposable
+// The built DataService as its own process on a loopback port, configured through environment
+// variables the way an orchestrator or an operator would, for benchmarks and tests that must go
+// through real HTTP to a real host. The project using it builds DataService (a project
+// reference without its assembly).
+public sealed class DataServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -22,7 +24,7 @@ internal sealed class DataServiceProcess : IAsyncDisposable
 
     public static async Task<DataServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var port = TestSupport.RedisServerProcess.FreePort();
+        var port = RedisServerProcess.FreePort();
         var adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../DataService/bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0/DataService.dll"));
