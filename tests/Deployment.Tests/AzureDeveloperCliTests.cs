@@ -24,6 +24,6 @@ public sealed class AzureDeveloperCliTests
         var project = Path.GetFullPath(Path.Combine(Repository.Root, app["project"].ToString()));
         Assert.True(File.Exists(project), $"azure.yaml names {project}, which does not exist");
         Assert.Equal(Path.Combine(Repository.Root, "AppHost", "AppHost.csproj"), project);
-        Assert.Contains("DistributedApplication.CreateBuilder(args)", File.ReadAllText(Path.Combine(Path.GetDirectoryName(project)!, "Program.cs")));
+        Assert.Contains(Directory.GetFiles(Path.GetDirectoryName(project)!, "*.cs"), file => File.ReadAllText(file).Contains("DistributedApplication.CreateBuilder(", StringComparison.Ordinal));
     }
 }
