@@ -7,11 +7,11 @@ public sealed class ConfigurationKeyTests
     [Fact]
     public void Every_configuration_name_the_code_declares_is_accounted_for()
     {
-        var declared = ConfigurationRequirements.DeclaredConstants().Select(constant => constant.Constant).ToList();
+        var declared = ConfigurationRequirements.DeclaredNames().Select(item => item.Name).ToList();
 
-        Assert.All(declared, constant => Assert.True(ConfigurationRequirements.ByConstant.ContainsKey(constant),
-            $"{constant} names configuration the manifests know nothing about: provide it in deploy/ and list it in ConfigurationRequirements, or list why its default suffices."));
-        Assert.All(ConfigurationRequirements.ByConstant.Keys, constant => Assert.Contains(constant, declared));
+        Assert.All(declared, name => Assert.True(ConfigurationRequirements.ByName.ContainsKey(name),
+            $"{name} names configuration the manifests know nothing about: provide it in deploy/ and list it in ConfigurationRequirements, or list why its default suffices."));
+        Assert.All(ConfigurationRequirements.ByName.Keys, name => Assert.Contains(name, declared));
     }
 
     [Theory]
@@ -20,14 +20,14 @@ public sealed class ConfigurationKeyTests
     {
         var rendered = await RenderedOverlay.LoadAsync(overlay);
 
-        foreach (var (assembly, constant, _) in ConfigurationRequirements.DeclaredConstants())
+        foreach (var (assembly, name, _) in ConfigurationRequirements.DeclaredNames())
         {
-            var requirement = ConfigurationRequirements.ByConstant[constant];
+            var requirement = ConfigurationRequirements.ByName[name];
             foreach (var service in ConfigurationRequirements.ServicesUsing(assembly).Where(service => requirement.Only is null || requirement.Only.Contains(service)))
             {
                 var provided = ProvidedNames(rendered, service);
                 Assert.All(requirement.Keys, key => Assert.True(provided.Contains(EnvironmentName(key)),
-                    $"{overlay}: {service} needs {key} ({constant}); its container sets {string.Join(", ", provided.Order())}"));
+                    $"{overlay}: {service} needs {key} ({name}); its container sets {string.Join(", ", provided.Order())}"));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using DataAccess.LegacyRedis;
 using DataAccess.Remote;
 using DataAccess.Security;
@@ -6,11 +7,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace Deployment.Tests;
 
-// What the manifests must provide, for every configuration name our code declares as a
-// constant (a section, a setting, a connection name, an environment variable). The
-// constants are found by reflection, so a new one fails ConfigurationKeyTests until it is
-// listed here: either with the keys a service needs from it, or with why its default does.
-internal static class ConfigurationRequirements
+// What the manifests must provide, for every configuration name our code declares: as a
+// constant (a section, a setting, a connection name, an environment variable), found by
+// reflection, or as a string literal handed to a configuration call, found in the source. A
+// new one fails ConfigurationKeyTests until it is listed here: either with the keys a service
+// needs from it, or with why its default does.
+internal static partial class ConfigurationRequirements
 {
     // Our own assemblies that read configuration; ServiceDefaults' settings are the Aspire
     // integrations' tuning knobs, all with defaults.
@@ -35,7 +37,7 @@ internal static class ConfigurationRequirements
         public Requirement In(params string[] services) => this with { Only = services };
     }
 
-    public static readonly IReadOnlyDictionary<string, Requirement> ByConstant = new Dictionary<string, Requirement>
+    public static readonly IReadOnlyDictionary<string, Requirement> ByName = new Dictionary<string, Requirement>
     {
         [Name(typeof(DataAccessHostingExtensions), nameof(DataAccessHostingExtensions.PostgresConnectionName))] =
             Requirement.Provide($"ConnectionStrings:{DataAccessHostingExtensions.PostgresConnectionName}").In("DataService", "MigrationService"),
@@ -71,15 +73,43 @@ internal static class ConfigurationRequirements
             Requirement.Provide("ConnectionStrings:legacy-redis"),
         ["MigrationService.Steps.SchemaWaitStep.Setting"] =
             Requirement.Default("set by the --wait-for-schema argument of the init container (MigrationWiringTests)"),
+        [Literal("DataAccess", "Database:Type")] = Requirement.Default("hybrid, PostgreSQL with the Redis cache"),
+        [Literal("DataAccess", "DATABASE_TYPE")] = Requirement.Default("the legacy name of Database:Type"),
+        [Literal("DataAccess", "Database:DualReadFrom")] = Requirement.Default("read by the dual backend only"),
+        [Literal("DataAccess", "TIMEZONE_OFFSET")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
+        [Literal("MigrationService", "TIMEZONE_OFFSET")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
+        [Literal("MigrationService", "ConnectionStrings:postgres")] = Requirement.Provide("ConnectionStrings:postgres"),
     };
 
-    // Every string constant of the assemblies whose name says it names configuration.
-    public static IEnumerable<(string Assembly, string Constant, string Value)> DeclaredConstants() =>
+    // Calls that read configuration, with the key (or the connection name) as a literal.
+    [GeneratedRegex("""(?:GetSection|GetValue<[^>]+>|BindConfiguration)\(\s*"(?<key>[^"]+)"|[Cc]onfiguration\[\s*"(?<key>[^"]+)"\s*\]""")]
+    private static partial Regex LiteralKey();
+
+    [GeneratedRegex("""(?:GetConnectionString|Add(?:Keyed)?(?:NpgsqlDataSource|NpgsqlDbContext<[^>]+>|RedisClient|RedisDistributedCache))\(\s*"(?<name>[^"]+)""")]
+    private static partial Regex LiteralConnectionName();
+
+    // Every configuration name the assemblies declare, identified by the constant that holds it
+    // or by the assembly and the literal.
+    public static IEnumerable<(string Assembly, string Name, string Value)> DeclaredNames() =>
+        DeclaredConstants().Concat(LiteralKeys());
+
+    // Every string constant whose field name says it names configuration.
+    private static IEnumerable<(string Assembly, string Name, string Value)> DeclaredConstants() =>
         from assemblyName in Assemblies
         from type in Assembly.Load(assemblyName).GetTypes()
         from field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
         where field.IsLiteral && field.FieldType == typeof(string) && NamesConfiguration(field.Name)
         select (assemblyName, Name(type, field.Name), (string)field.GetRawConstantValue()!);
+
+    // Every literal key in a configuration call in the assembly's source files.
+    private static IEnumerable<(string Assembly, string Name, string Value)> LiteralKeys() =>
+        (from assemblyName in Assemblies
+         from file in Directory.GetFiles(Path.Combine(Repository.Root, assemblyName), "*.cs", SearchOption.AllDirectories)
+         where !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+         let source = File.ReadAllText(file)
+         from key in LiteralKey().Matches(source).Select(match => match.Groups["key"].Value)
+             .Concat(LiteralConnectionName().Matches(source).Select(match => $"ConnectionStrings:{match.Groups["name"].Value}"))
+         select (assemblyName, Literal(assemblyName, key), key)).Distinct();
 
     // The service assemblies that use an assembly: itself, or those referencing it.
     public static IEnumerable<string> ServicesUsing(string assembly) =>
@@ -92,4 +122,6 @@ internal static class ConfigurationRequirements
         || field.EndsWith("Variable", StringComparison.Ordinal);
 
     private static string Name(Type type, string field) => $"{type.FullName}.{field}";
+
+    private static string Literal(string assembly, string key) => $"{assembly}: \"{key}\"";
 }
