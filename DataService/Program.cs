@@ -1,4 +1,5 @@
 using DataService.Endpoints;
+using DataService.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,13 +18,14 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapApiKeyEndpoints();
-app.MapAccountEndpoints();
-app.MapUsageEndpoints();
-app.MapSessionEndpoints();
-app.MapStorageEndpoints();
-app.MapTransactionEndpoints();
-app.MapMonitoringEndpoints();
+var api = app.MapGroup("").ValidateInput();
+api.MapApiKeyEndpoints();
+api.MapAccountEndpoints();
+api.MapUsageEndpoints();
+api.MapSessionEndpoints();
+api.MapStorageEndpoints();
+api.MapTransactionEndpoints();
+api.MapMonitoringEndpoints();
 app.MapDefaultEndpoints();
 
 app.Run();

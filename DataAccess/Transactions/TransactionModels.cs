@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +13,7 @@ public sealed record TransactionOptions
 
     // Milliseconds an open transaction may live before it is rolled back; the configured
     // default when absent.
+    [Range(1, int.MaxValue)]
     public int? Timeout { get; init; }
 }
 
@@ -33,10 +36,10 @@ public sealed record BatchOperation
     public required string Table { get; init; }
 
     // Column values to insert or set.
-    public IReadOnlyDictionary<string, JsonElement>? Data { get; init; }
+        public IReadOnlyDictionary<string, JsonElement>? Data { get; init; }
 
     // Column = value conditions, all of which must hold. Required for update and delete.
-    public IReadOnlyDictionary<string, JsonElement>? Where { get; init; }
+        public IReadOnlyDictionary<string, JsonElement>? Where { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<BatchOperationType>))]

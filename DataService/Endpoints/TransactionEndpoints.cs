@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using DataAccess.Transactions;
+using DataAccess.Validation;
 using DataService.Authentication;
 using DataService.Http;
 
@@ -37,4 +39,4 @@ public static class TransactionEndpoints
     }
 }
 
-public sealed record BatchRequest(IReadOnlyList<BatchOperation> Operations, TransactionOptions? Options = null);
+public sealed record BatchRequest([property: MaxLength(InputLimits.MaxBatchItems)] IReadOnlyList<BatchOperation> Operations, TransactionOptions? Options = null);

@@ -6,15 +6,25 @@ namespace DataService.Http;
 // server) enforces it the same way.
 internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            return TooLarge().ExecuteAsync(context);
+            await TooLarge().ExecuteAsync(context);
+            return;
         }
 
-        context.Request.Body = new LimitedStream(context.Request.Body, maxBytes);
-        return next(context);
+        var body = new LimitedStream(context.Request.Body, maxBytes);
+        context.Request.Body = body;
+        await next(context);
+
+        // The request delegate turns a body read failure into a bare 413 of its own (it
+        // catches BadHttpRequestException as an IOException); the caller gets the envelope.
+        if (body.Exceeded && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await TooLarge().ExecuteAsync(context);
+        }
     }
 
     private static IResult TooLarge() =>
@@ -23,6 +33,8 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
     private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
     {
         private long _read;
+
+        public bool Exceeded => _read > maxBytes;
 
         public override bool CanRead => true;
 
