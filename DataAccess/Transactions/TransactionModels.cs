@@ -36,10 +36,10 @@ public sealed record BatchOperation
     public required string Table { get; init; }
 
     // Column values to insert or set.
-        public IReadOnlyDictionary<string, JsonElement>? Data { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Data { get; init; }
 
     // Column = value conditions, all of which must hold. Required for update and delete.
-        public IReadOnlyDictionary<string, JsonElement>? Where { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Where { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<BatchOperationType>))]
