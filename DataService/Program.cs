@@ -12,8 +12,7 @@ builder.AddApiDocument();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseRequestBodyLimit();
+app.UseHttpApi();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.ComponentModel.DataAnnotations;
 using DataAccess.Validation;
 
@@ -13,6 +14,7 @@ public sealed record CreateAccountRequest
     [MaxLength(InputLimits.LongTextLength)]
     public string? Description { get; init; }
 
+    [JsonPropertyName("oauthData")]
     public required OAuthCredentials OAuthData { get; init; }
 
     public ProxyConfig? ProxyConfig { get; init; }

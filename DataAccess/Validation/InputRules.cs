@@ -92,7 +92,7 @@ public static class InputRules
                 ValidateText(text, field, attributes.OfType<MaxLengthAttribute>().FirstOrDefault()?.Length ?? InputLimits.DefaultTextLength);
                 return;
             case JsonElement json:
-                WalkJson(json, field, depth: 0);
+                WalkJson(json, field);
                 return;
             case Enum:
                 if (!Enum.IsDefined(value.GetType(), value))
@@ -135,18 +135,19 @@ public static class InputRules
         }
     }
 
-    private static void WalkJson(JsonElement json, string field, int depth)
+    private static void WalkJson(JsonElement json, string field)
     {
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                ValidateText(json.GetString()!, field, InputLimits.JsonTextLength);
+                ValidateText(Unescaped(() => json.GetString()!, field), field, InputLimits.JsonTextLength);
                 break;
             case JsonValueKind.Object:
                 foreach (var property in json.EnumerateObject())
                 {
-                    ValidateText(property.Name, field);
-                    WalkJson(property.Value, Join(field, property.Name), depth + 1);
+                    var name = Unescaped(() => property.Name, field);
+                    ValidateText(name, field);
+                    WalkJson(property.Value, Join(field, name));
                 }
 
                 break;
@@ -154,10 +155,23 @@ public static class InputRules
                 var index = 0;
                 foreach (var item in json.EnumerateArray())
                 {
-                    WalkJson(item, $"{field}[{index++}]", depth + 1);
+                    WalkJson(item, $"{field}[{index++}]");
                 }
 
                 break;
+        }
+    }
+
+    // A JSON escape of half a surrogate pair parses, but is no text: reading it throws.
+    private static string Unescaped(Func<string> read, string field)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            throw DatabaseError.Invalid(field, "must not contain unpaired surrogate characters (not valid Unicode text).");
         }
     }
 

@@ -26,7 +26,7 @@ public static class TransactionEndpoints
             .Answers();
 
         transactions.MapPost("/{transactionId}/batch", async (string transactionId, BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
-                ApiResults.From(await manager.BatchOperationAsync(request.Operations, null, transactionId, cancellationToken)))
+                ApiResults.From(await manager.BatchOperationAsync(request.Operations, request.Options, transactionId, cancellationToken)))
             .Answers<BatchResult>()
             .WithSummary("Run operations inside the open transaction, all or nothing.");
 

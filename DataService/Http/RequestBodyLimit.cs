@@ -1,30 +1,21 @@
 namespace DataService.Http;
 
-// Refuses bodies over the configured size (DataService:MaxRequestBodyBytes) with a 413 in
-// the envelope: at once when Content-Length says so, or as soon as a streamed body passes
-// the limit. Done here rather than by the server, so every host (Kestrel or a test
-// server) enforces it the same way.
+// Refuses bodies over the configured size (DataService:MaxRequestBodyBytes) with a 413: at
+// once and in the envelope when Content-Length says so, or as soon as a streamed (chunked)
+// body passes the limit, which the request delegate answers with a bare 413 that
+// UseHttpApi's status code pages put in the envelope. Done here rather than by the server,
+// so every host (Kestrel or a test server) enforces it the same way.
 internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            await TooLarge().ExecuteAsync(context);
-            return;
+            return TooLarge().ExecuteAsync(context);
         }
 
-        var body = new LimitedStream(context.Request.Body, maxBytes);
-        context.Request.Body = body;
-        await next(context);
-
-        // The request delegate turns a body read failure into a bare 413 of its own (it
-        // catches BadHttpRequestException as an IOException); the caller gets the envelope.
-        if (body.Exceeded && !context.Response.HasStarted)
-        {
-            context.Response.Clear();
-            await TooLarge().ExecuteAsync(context);
-        }
+        context.Request.Body = new LimitedStream(context.Request.Body, maxBytes);
+        return next(context);
     }
 
     private static IResult TooLarge() =>
@@ -33,8 +24,6 @@ internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
     private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
     {
         private long _read;
-
-        public bool Exceeded => _read > maxBytes;
 
         public override bool CanRead => true;
 
