@@ -1,5 +1,6 @@
 using DataService.Endpoints;
 using DataService.Hosting;
+using DataService.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,19 +14,19 @@ builder.AddApiDocument();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseRequestBodyLimit();
+app.UseHttpApi();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapApiKeyEndpoints();
-app.MapAccountEndpoints();
-app.MapUsageEndpoints();
-app.MapSessionEndpoints();
-app.MapStorageEndpoints();
-app.MapTransactionEndpoints();
-app.MapMonitoringEndpoints();
+var api = app.MapGroup("").ValidateInput();
+api.MapApiKeyEndpoints();
+api.MapAccountEndpoints();
+api.MapUsageEndpoints();
+api.MapSessionEndpoints();
+api.MapStorageEndpoints();
+api.MapTransactionEndpoints();
+api.MapMonitoringEndpoints();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using DataAccess.Validation;
+
 namespace DataAccess.Accounts;
 
 // An upstream account as reads return it: state and usage, never its secrets.
@@ -27,6 +30,7 @@ public sealed record Account
 
     public DateTimeOffset? LastRefreshAt { get; init; }
 
+    [MaxLength(InputLimits.LongTextLength)]
     public string? ErrorMessage { get; init; }
 
     public IReadOnlyList<string> Scopes { get; init; } = [];
@@ -63,6 +67,7 @@ public sealed record AccountStatusUpdate
 
     public DateTimeOffset? LastRequestAt { get; init; }
 
+    [Range(0, long.MaxValue)]
     public long? RateLimitRemaining { get; init; }
 }
 

@@ -1,20 +1,20 @@
+using DataAccess.Validation;
+
 namespace DataAccess.Accounts;
 
 public static class AccountRules
 {
+    public const int MaxNameLength = 200;
+
     private static readonly HashSet<string> s_accountTypes = new(StringComparer.Ordinal) { "shared", "dedicated", "group" };
     private static readonly HashSet<string> s_proxyTypes = new(StringComparer.Ordinal) { "http", "https", "socks5" };
 
     public static void ValidateCreate(CreateAccountRequest request, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        InputRules.Validate(request);
+        if (string.IsNullOrWhiteSpace(request.Name))
         {
-            throw DatabaseError.Invalid("name", "is required and must be at most 200 characters.");
-        }
-
-        if (request.Description is { Length: > 2000 })
-        {
-            throw DatabaseError.Invalid("description", "must be at most 2000 characters.");
+            throw DatabaseError.Invalid("name", "is required.");
         }
 
         if (request.Id == Guid.Empty)
@@ -37,11 +37,6 @@ public static class AccountRules
             throw DatabaseError.Invalid("accountType", $"must be one of {string.Join(", ", s_accountTypes)}.");
         }
 
-        if (request.Priority is < 1 or > 100)
-        {
-            throw DatabaseError.Invalid("priority", "must be between 1 and 100.");
-        }
-
         if (request.ProxyConfig is { } proxy)
         {
             if (!s_proxyTypes.Contains(proxy.Type))
@@ -53,16 +48,13 @@ public static class AccountRules
             {
                 throw DatabaseError.Invalid("proxyConfig.host", "is required.");
             }
-
-            if (proxy.Port is < 1 or > 65535)
-            {
-                throw DatabaseError.Invalid("proxyConfig.port", "must be between 1 and 65535.");
-            }
         }
     }
 
     public static void ValidateStatus(string status, AccountStatusUpdate? metadata, DateTimeOffset now)
     {
+        InputRules.Validate(status, "status");
+        InputRules.Validate(metadata, "metadata");
         if (!AccountStatus.Settable.Contains(status))
         {
             throw DatabaseError.Invalid("status", $"must be one of {string.Join(", ", AccountStatus.Settable)}.");
@@ -73,15 +65,6 @@ public static class AccountRules
             throw DatabaseError.Invalid("rateLimitResetAt", "must be in the future.");
         }
 
-        if (metadata?.ErrorMessage is { Length: > 2000 })
-        {
-            throw DatabaseError.Invalid("errorMessage", "must be at most 2000 characters.");
-        }
-
-        if (metadata?.RateLimitRemaining is < 0)
-        {
-            throw DatabaseError.Invalid("rateLimitRemaining", "must not be negative.");
-        }
     }
 
     public static void Validate(AvailableAccountQuery query)

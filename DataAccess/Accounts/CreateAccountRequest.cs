@@ -1,13 +1,20 @@
+using System.Text.Json.Serialization;
+using System.ComponentModel.DataAnnotations;
+using DataAccess.Validation;
+
 namespace DataAccess.Accounts;
 
 public sealed record CreateAccountRequest
 {
     public Guid? Id { get; init; }
 
+    [MaxLength(AccountRules.MaxNameLength)]
     public required string Name { get; init; }
 
+    [MaxLength(InputLimits.LongTextLength)]
     public string? Description { get; init; }
 
+    [JsonPropertyName("oauthData")]
     public required OAuthCredentials OAuthData { get; init; }
 
     public ProxyConfig? ProxyConfig { get; init; }
@@ -16,6 +23,7 @@ public sealed record CreateAccountRequest
     public string? AccountType { get; init; }
 
     // 1-100, lower is preferred; 50 when absent.
+    [Range(1, 100)]
     public int? Priority { get; init; }
 
     public bool? Schedulable { get; init; }
@@ -23,11 +31,14 @@ public sealed record CreateAccountRequest
 
 public sealed record OAuthCredentials
 {
+    [MaxLength(InputLimits.TokenLength)]
     public required string AccessToken { get; init; }
 
+    [MaxLength(InputLimits.TokenLength)]
     public string? RefreshToken { get; init; }
 
     // OpenAI accounts carry an id token too.
+    [MaxLength(InputLimits.TokenLength)]
     public string? IdToken { get; init; }
 
     public IReadOnlyList<string> Scopes { get; init; } = [];
@@ -42,10 +53,12 @@ public sealed record ProxyConfig
 
     public required string Host { get; init; }
 
+    [Range(1, 65535)]
     public required int Port { get; init; }
 
     public string? Username { get; init; }
 
+    [MaxLength(InputLimits.TokenLength)]
     public string? Password { get; init; }
 }
 

@@ -1,3 +1,5 @@
+using DataAccess.Validation;
+
 namespace DataAccess.ApiKeys;
 
 // Input checks shared by every backend, so each refuses the same bad input the same way.
@@ -12,8 +14,8 @@ public static class ApiKeyRules
 
     public static void ValidateCreate(CreateApiKeyRequest request, DateTimeOffset now)
     {
+        InputRules.Validate(request);
         ValidateName(request.Name);
-        ValidateDescription(request.Description);
         ValidateLimits(request.Limits);
         ValidatePermissions(request.Permissions);
         ValidateRestrictions(request.Restrictions);
@@ -27,14 +29,10 @@ public static class ApiKeyRules
 
     public static void ValidateUpdate(ApiKeyUpdate update, DateTimeOffset now)
     {
+        InputRules.Validate(update);
         if (update.Name.HasValue)
         {
             ValidateName(update.Name.Value);
-        }
-
-        if (update.Description.HasValue)
-        {
-            ValidateDescription(update.Description.Value);
         }
 
         if (update.Limits.HasValue)
@@ -118,18 +116,6 @@ public static class ApiKeyRules
             throw DatabaseError.Invalid("name", "is required.");
         }
 
-        if (name.Length > MaxNameLength)
-        {
-            throw DatabaseError.Invalid("name", $"must be at most {MaxNameLength} characters.");
-        }
-    }
-
-    private static void ValidateDescription(string? description)
-    {
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            throw DatabaseError.Invalid("description", $"must be at most {MaxDescriptionLength} characters.");
-        }
     }
 
     private static void ValidateLimits(ApiKeyLimits? limits)

@@ -1,12 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DataAccess.ApiKeys;
 
 // A partial update: only the fields that are set change. Setting ExpiresAt to null removes
 // the expiry; a nested record replaces that group of settings as a whole.
 public sealed record ApiKeyUpdate
 {
+    [MaxLength(ApiKeyRules.MaxNameLength)]
     public Optional<string> Name { get; init; }
 
-    public Optional<string> Description { get; init; }
+    [MaxLength(ApiKeyRules.MaxDescriptionLength)]
+    public Optional<string?> Description { get; init; }
 
     public Optional<ApiKeyLimits> Limits { get; init; }
 
@@ -14,6 +18,7 @@ public sealed record ApiKeyUpdate
 
     public Optional<ApiKeyRestrictions> Restrictions { get; init; }
 
+    [MaxLength(ApiKeyRules.MaxTags)]
     public Optional<IReadOnlyList<string>> Tags { get; init; }
 
     public Optional<AccountBindings> AccountBindings { get; init; }

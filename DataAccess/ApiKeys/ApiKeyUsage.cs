@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using DataAccess.Usage;
+using DataAccess.Validation;
+
 namespace DataAccess.ApiKeys;
 
 // Usage of one key (seed recordApiKeyUsage); recorded like any usage record.
@@ -7,18 +11,25 @@ public sealed record ApiKeyUsage
     // absent.
     public Guid? EventId { get; init; }
 
+    [MaxLength(UsageRules.MaxModelLength)]
     public required string Model { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long InputTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long OutputTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long CacheCreateTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long CacheReadTokens { get; init; }
 
+    [Range(0, InputLimits.MaxCost)]
     public decimal Cost { get; init; }
 
+    [Range(1, InputLimits.MaxRequestCount)]
     public int RequestCount { get; init; } = 1;
 
     public DateTimeOffset? Timestamp { get; init; }

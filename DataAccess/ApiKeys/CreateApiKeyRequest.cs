@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DataAccess.ApiKeys;
 
 public sealed record CreateApiKeyRequest
@@ -5,8 +7,10 @@ public sealed record CreateApiKeyRequest
     // Generated when absent.
     public Guid? Id { get; init; }
 
+    [MaxLength(ApiKeyRules.MaxNameLength)]
     public required string Name { get; init; }
 
+    [MaxLength(ApiKeyRules.MaxDescriptionLength)]
     public string? Description { get; init; }
 
     public ApiKeyLimits? Limits { get; init; }
@@ -15,6 +19,7 @@ public sealed record CreateApiKeyRequest
 
     public ApiKeyRestrictions? Restrictions { get; init; }
 
+    [MaxLength(ApiKeyRules.MaxTags)]
     public IReadOnlyList<string>? Tags { get; init; }
 
     public AccountBindings? AccountBindings { get; init; }

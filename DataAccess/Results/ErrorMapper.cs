@@ -37,9 +37,21 @@ internal static class ErrorMapper
             { } state when state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("42", StringComparison.Ordinal) => DatabaseErrorCode.InvalidQuery,
             _ => DatabaseErrorCode.InvalidQuery,
         };
-        var what = exception.ConstraintName is { } constraint ? $" ({constraint})" : "";
-        return new DatabaseError(code, $"{exception.MessageText}{what}", innerException: exception);
+        return new DatabaseError(code, Describe(exception), innerException: exception);
     }
+
+    // What the caller may learn: the kind of failure, not the constraint, table or column
+    // names the server's text carries (those stay in the inner exception, for the logs).
+    private static string Describe(PostgresException exception) => exception.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => "A record with the same key already exists.",
+        PostgresErrorCodes.ForeignKeyViolation => "The record refers to a record that does not exist, or is still referred to.",
+        PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.RestrictViolation => "A value is outside what the stored data allows.",
+        PostgresErrorCodes.NotNullViolation => "A required value is missing.",
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => "The write conflicted with a concurrent transaction; try again.",
+        { } state when state.StartsWith("42", StringComparison.Ordinal) => "The database refused the statement.",
+        _ => exception.MessageText,
+    };
 
     private static DatabaseError FromNpgsql(NpgsqlException exception)
     {

@@ -22,6 +22,8 @@ public readonly struct Optional<T> : IOptional
 
     public static implicit operator Optional<T>(T value) => new(value);
 
+    object? IOptional.Value => Value;
+
     public T GetValueOrDefault(T fallback) => HasValue ? _value : fallback;
 
     public override string ToString() => HasValue ? $"{_value}" : "(unset)";
@@ -31,6 +33,8 @@ public readonly struct Optional<T> : IOptional
 internal interface IOptional
 {
     bool HasValue { get; }
+
+    object? Value { get; }
 }
 
 internal sealed class OptionalJsonConverterFactory : JsonConverterFactory

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 using System.Text.Json;
 
 namespace DataAccess.Sessions;
@@ -19,6 +21,7 @@ public interface ISessionStore
 
 public sealed record CreateSessionRequest
 {
+    [MaxLength(SessionRules.MaxUserIdLength)]
     public required string UserId { get; init; }
 
     // admin | user
@@ -31,6 +34,7 @@ public sealed record CreateSessionRequest
 
     public string? IpAddress { get; init; }
 
+    [MaxLength(1024)]
     public string? UserAgent { get; init; }
 }
 

@@ -1,3 +1,5 @@
+using DataAccess.Validation;
+
 namespace DataAccess.Sessions;
 
 public static class SessionRules
@@ -5,12 +7,14 @@ public static class SessionRules
     public const int DefaultTtlSeconds = 86_400;
     public const int MaxTtlSeconds = 30 * 86_400;
     public const int MaxDataBytes = 64 * 1024;
+    public const int MaxUserIdLength = 200;
 
     public static void ValidateCreate(CreateSessionRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > 200)
+        InputRules.Validate(request);
+        if (string.IsNullOrWhiteSpace(request.UserId))
         {
-            throw DatabaseError.Invalid("userId", "is required and must be at most 200 characters.");
+            throw DatabaseError.Invalid("userId", "is required.");
         }
 
         if (request.UserType is not ("admin" or "user"))
@@ -24,6 +28,7 @@ public static class SessionRules
 
     public static void ValidateUpdate(SessionUpdate update)
     {
+        InputRules.Validate(update);
         ValidateTtl(update.ExtendTtlSeconds, "extendTTL");
         ValidateData(update.SessionData);
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +13,7 @@ public sealed record TransactionOptions
 
     // Milliseconds an open transaction may live before it is rolled back; the configured
     // default when absent.
+    [Range(1, int.MaxValue)]
     public int? Timeout { get; init; }
 }
 

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using DataAccess.Validation;
+
 namespace DataAccess.Usage;
 
 // One request's usage (or several requests counted together, RequestCount > 1).
@@ -14,24 +17,33 @@ public sealed record UsageRecord
     // claude | claude-console | openai | gemini | bedrock
     public string AccountType { get; init; } = "claude";
 
+    [MaxLength(UsageRules.MaxModelLength)]
     public required string Model { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long InputTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long OutputTokens { get; init; }
 
     // Cache writes; Ephemeral5mTokens and Ephemeral1hTokens break them down when known.
+    [Range(0, InputLimits.MaxTokens)]
     public long CacheCreateTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long CacheReadTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long Ephemeral5mTokens { get; init; }
 
+    [Range(0, InputLimits.MaxTokens)]
     public long Ephemeral1hTokens { get; init; }
 
     // USD.
+    [Range(0, InputLimits.MaxCost)]
     public decimal Cost { get; init; }
 
+    [Range(1, InputLimits.MaxRequestCount)]
     public int RequestCount { get; init; } = 1;
 
     // When the request happened; now when absent.

@@ -1,9 +1,11 @@
+using DataAccess.Validation;
+
 namespace DataAccess.Usage;
 
 // Input checks shared by every backend.
 public static class UsageRules
 {
-    public const int MaxBatchSize = 10_000;
+    public const int MaxBatchSize = InputLimits.MaxBatchItems;
     public const int MaxModelLength = 200;
     public const int MaxRetentionDays = 3650;
 
@@ -15,7 +17,7 @@ public static class UsageRules
 
     public static void Validate(IReadOnlyList<UsageRecord> records)
     {
-        if (records.Count == 0)
+        if (records is not { Count: > 0 })
         {
             throw DatabaseError.Invalid("records", "must hold at least one record.");
         }
@@ -27,7 +29,7 @@ public static class UsageRules
 
         for (var i = 0; i < records.Count; i++)
         {
-            Validate(records[i], records.Count == 1 ? "" : $"records[{i}].");
+            Validate(records[i] ?? throw DatabaseError.Invalid($"records[{i}]", "must not be null."), records.Count == 1 ? "" : $"records[{i}].");
         }
     }
 
@@ -82,6 +84,7 @@ public static class UsageRules
 
     private static void Validate(UsageRecord record, string prefix)
     {
+        InputRules.Validate(record, prefix.TrimEnd('.'));
         if (record.ApiKeyId == Guid.Empty)
         {
             throw DatabaseError.Invalid(prefix + "apiKeyId", "is required.");
@@ -95,22 +98,6 @@ public static class UsageRules
         if (!s_accountTypes.Contains(record.AccountType))
         {
             throw DatabaseError.Invalid(prefix + "accountType", $"must be one of {string.Join(", ", s_accountTypes)}.");
-        }
-
-        NotNegative(record.InputTokens, prefix + "inputTokens");
-        NotNegative(record.OutputTokens, prefix + "outputTokens");
-        NotNegative(record.CacheCreateTokens, prefix + "cacheCreateTokens");
-        NotNegative(record.CacheReadTokens, prefix + "cacheReadTokens");
-        NotNegative(record.Ephemeral5mTokens, prefix + "ephemeral5mTokens");
-        NotNegative(record.Ephemeral1hTokens, prefix + "ephemeral1hTokens");
-        if (record.Cost is < 0 or >= 10_000_000_000m)
-        {
-            throw DatabaseError.Invalid(prefix + "cost", "must be between 0 and 10,000,000,000.");
-        }
-
-        if (record.RequestCount < 1)
-        {
-            throw DatabaseError.Invalid(prefix + "requestCount", "must be at least 1.");
         }
 
         if (record.Timestamp is { } timestamp && (timestamp.Year < 2000 || timestamp > DateTimeOffset.UtcNow.AddDays(1)))
@@ -129,14 +116,6 @@ public static class UsageRules
         if (start >= end)
         {
             throw DatabaseError.Invalid("startDate", "must be before endDate.");
-        }
-    }
-
-    private static void NotNegative(long value, string field)
-    {
-        if (value < 0)
-        {
-            throw DatabaseError.Invalid(field, "must not be negative.");
         }
     }
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using DataAccess.Transactions;
+using DataAccess.Validation;
 using DataService.Authentication;
 using DataService.Http;
 
@@ -24,7 +26,7 @@ public static class TransactionEndpoints
             .Answers();
 
         transactions.MapPost("/{transactionId}/batch", async (string transactionId, BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
-                ApiResults.From(await manager.BatchOperationAsync(request.Operations, null, transactionId, cancellationToken)))
+                ApiResults.From(await manager.BatchOperationAsync(request.Operations, request.Options, transactionId, cancellationToken)))
             .Answers<BatchResult>()
             .WithSummary("Run operations inside the open transaction, all or nothing.");
 
@@ -37,4 +39,4 @@ public static class TransactionEndpoints
     }
 }
 
-public sealed record BatchRequest(IReadOnlyList<BatchOperation> Operations, TransactionOptions? Options = null);
+public sealed record BatchRequest([property: MaxLength(InputLimits.MaxBatchItems)] IReadOnlyList<BatchOperation> Operations, TransactionOptions? Options = null);

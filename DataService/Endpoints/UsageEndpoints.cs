@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using DataAccess.Usage;
 using DataService.Authentication;
 using DataService.Http;
@@ -40,7 +41,7 @@ public static class UsageEndpoints
     }
 }
 
-public sealed record UsageBatchRequest(IReadOnlyList<UsageRecord> Records);
+public sealed record UsageBatchRequest([property: MaxLength(UsageRules.MaxBatchSize)] IReadOnlyList<UsageRecord> Records);
 
 public sealed record CleanupRequest(int? RetentionDays);
 

@@ -4,6 +4,7 @@ using DataAccess.Remote;
 using DataService.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -30,8 +31,15 @@ public static class HttpApiExtensions
         return builder;
     }
 
-    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    // Every answer in the envelope: exceptions, error statuses the framework sends without a
+    // body (no such route, wrong method), and bodies over the limit, chunked or not.
+    public static WebApplication UseHttpApi(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context =>
+            ApiResults.Error(context.HttpContext.Response.StatusCode, ApiErrorCodes.For(context.HttpContext.Response.StatusCode),
+                $"{ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode)}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.")
+            .ExecuteAsync(context.HttpContext));
         app.UseMiddleware<RequestBodyLimit>(app.Configuration.GetValue("DataService:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
         return app;
     }

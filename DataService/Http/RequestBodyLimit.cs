@@ -1,9 +1,10 @@
 namespace DataService.Http;
 
-// Refuses bodies over the configured size (DataService:MaxRequestBodyBytes) with a 413 in
-// the envelope: at once when Content-Length says so, or as soon as a streamed body passes
-// the limit. Done here rather than by the server, so every host (Kestrel or a test
-// server) enforces it the same way.
+// Refuses bodies over the configured size (DataService:MaxRequestBodyBytes) with a 413: at
+// once and in the envelope when Content-Length says so, or as soon as a streamed (chunked)
+// body passes the limit, which the request delegate answers with a bare 413 that
+// UseHttpApi's status code pages put in the envelope. Done here rather than by the server,
+// so every host (Kestrel or a test server) enforces it the same way.
 internal sealed class RequestBodyLimit(RequestDelegate next, long maxBytes)
 {
     public Task InvokeAsync(HttpContext context)

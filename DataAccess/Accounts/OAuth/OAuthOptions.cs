@@ -10,4 +10,8 @@ public sealed class OAuthOptions
 
     // Refresh a token this long before it expires.
     public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(1);
+
+    // The most one refresh may take, retries of the HTTP client included: a token endpoint
+    // that is down fails the refresh within this instead of holding the caller.
+    public TimeSpan RefreshTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

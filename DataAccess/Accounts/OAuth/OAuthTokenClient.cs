@@ -13,17 +13,26 @@ public sealed class OAuthTokenClient(HttpClient http, IOptions<OAuthOptions> opt
     public async Task<OAuthTokens> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        HttpResponseMessage response;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.RefreshTimeout);
         try
         {
-            response = await http.PostAsJsonAsync(settings.TokenEndpoint, new RefreshRequest("refresh_token", refreshToken, settings.ClientId), cancellationToken);
+            return await RefreshAsync(settings, refreshToken, deadline.Token);
         }
         catch (HttpRequestException exception)
         {
             throw new DatabaseError(DatabaseErrorCode.ConnectionFailed, $"The OAuth token endpoint {settings.TokenEndpoint} is unreachable: {exception.Message}", innerException: exception);
         }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DatabaseError(DatabaseErrorCode.ConnectionFailed,
+                $"The OAuth token endpoint {settings.TokenEndpoint} did not answer within {settings.RefreshTimeout.TotalSeconds:0.#} s.", innerException: exception);
+        }
+    }
 
-        using (response)
+    private async Task<OAuthTokens> RefreshAsync(OAuthOptions settings, string refreshToken, CancellationToken cancellationToken)
+    {
+        using (var response = await http.PostAsJsonAsync(settings.TokenEndpoint, new RefreshRequest("refresh_token", refreshToken, settings.ClientId), cancellationToken))
         {
             if (response.StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
             {

@@ -60,14 +60,19 @@ internal sealed class PostgresTransactionManager(
             var statements = Build(operations);
             if (transactionId is not null)
             {
-                return await RunInOpenTransactionAsync(transactionId, operations, statements, token);
+                // The open transaction's options were set when it began; new ones here would
+                // silently mean nothing.
+                return options is null
+                    ? await RunInOpenTransactionAsync(transactionId, operations, statements, token)
+                    : throw DatabaseError.Invalid("options", "apply when a transaction begins; a batch in an open transaction runs under that transaction's.");
             }
 
             options ??= new TransactionOptions();
+            var timeout = Timeout(options);
             var isolation = Isolation(options);
             await using var connection = await dataSource.OpenConnectionAsync(token);
             await using var transaction = await BeginAsync(connection, isolation, options.ReadOnly, token);
-            var result = await ExecuteAsync(connection, transaction, operations, statements, token);
+            var result = await ExecuteAsync(connection, transaction, operations, statements, timeout, token);
             await transaction.CommitAsync(token);
             return result;
         }, cancellationToken);
@@ -108,7 +113,7 @@ internal sealed class PostgresTransactionManager(
             await transaction.Transaction.SaveAsync("batch", cancellationToken);
             try
             {
-                var result = await ExecuteAsync(transaction.Connection, transaction.Transaction, operations, statements, cancellationToken);
+                var result = await ExecuteAsync(transaction.Connection, transaction.Transaction, operations, statements, null, cancellationToken);
                 await transaction.Transaction.ReleaseAsync("batch", cancellationToken);
                 return result;
             }
@@ -129,9 +134,14 @@ internal sealed class PostgresTransactionManager(
 
     private static async Task<BatchResult> ExecuteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<BatchOperation> operations,
-        List<NpgsqlBatchCommand> statements, CancellationToken cancellationToken)
+        List<NpgsqlBatchCommand> statements, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (timeout is { } limit)
+        {
+            batch.Timeout = (int)Math.Ceiling(limit.TotalSeconds);
+        }
+
         foreach (var statement in statements)
         {
             batch.BatchCommands.Add(statement);
