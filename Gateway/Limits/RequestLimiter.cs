@@ -63,7 +63,7 @@ public sealed class RequestLimiter(
             default:
                 var untilTomorrow = buckets.StartOfDay(now).AddDays(1) - now;
                 return Reject(LimitRejection.DailyCost, AnthropicError.RateLimited(
-                    $"Daily cost limit exceeded: the limit of ${limits.DailyCostLimit.ToString(CultureInfo.InvariantCulture)} per day is reached", untilTomorrow));
+                    $"Daily cost limit exceeded: the limit of ${limits.DailyCostLimit.ToString("G29", CultureInfo.InvariantCulture)} per day is reached", untilTomorrow));
         }
     }
 

@@ -29,7 +29,7 @@ public class GatewayEnvironment : IAsyncLifetime
 
     public string UsageStream { get; } = $"test:{Guid.NewGuid():N}:gateway-usage";
 
-    public DataServiceHost DataService { get; private set; } = null!;
+    public DataServiceHost? DataService { get; private set; }
 
     public AnthropicStandIn Upstream { get; } = new();
 
@@ -39,9 +39,9 @@ public class GatewayEnvironment : IAsyncLifetime
 
     public IDatabase Redis => _redis!.GetDatabase();
 
-    public IApiKeyStore Keys => DataService.Services.GetRequiredService<IApiKeyStore>();
+    public IApiKeyStore Keys => DataService!.Services.GetRequiredService<IApiKeyStore>();
 
-    public IClaudeAccountStore Accounts => DataService.Services.GetRequiredService<IClaudeAccountStore>();
+    public IClaudeAccountStore Accounts => DataService!.Services.GetRequiredService<IClaudeAccountStore>();
 
     public GatewayHost Gateway => _gateways.Count > 0 ? _gateways[0] : StartGateway();
 
@@ -80,12 +80,23 @@ public class GatewayEnvironment : IAsyncLifetime
             await gateway.DisposeAsync();
         }
 
-        await DataService.DisposeAsync();
+        if (DataService is not null)
+        {
+            await DataService.DisposeAsync();
+        }
+
         await Upstream.DisposeAsync();
         await OAuth.DisposeAsync();
-        await Redis.KeyDeleteAsync([UsageStream, UsageStream + ":dead", UsageStream + ":dataservice", UsageStream + ":dataservice:dead"]);
-        await _redis!.DisposeAsync();
-        await _database!.DisposeAsync();
+        if (_redis is not null)
+        {
+            await Redis.KeyDeleteAsync([UsageStream, UsageStream + ":dead", UsageStream + ":dataservice", UsageStream + ":dataservice:dead"]);
+            await _redis.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     public GatewayHost StartGateway()
@@ -106,7 +117,7 @@ public class GatewayEnvironment : IAsyncLifetime
             settings[key] = value;
         }
 
-        var gateway = new GatewayHost(settings, () => DataService.Server.CreateHandler(), () => DataServiceDown);
+        var gateway = new GatewayHost(settings, () => DataService!.Server.CreateHandler(), () => DataServiceDown);
         _gateways.Add(gateway);
         _ = gateway.Server;
         return gateway;
