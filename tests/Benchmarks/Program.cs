@@ -7,6 +7,11 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["data-access"] = DataAccessBenchmark.RunAsync,
     ["dataservice"] = DataServiceBenchmark.RunAsync,
     ["migration"] = MigrationBenchmark.RunAsync,
+    ["gateway"] = GatewayBenchmark.RunAsync,
+
+    // Servers the gateway benchmark starts in processes of their own.
+    [GatewayServers.StandInMode] = GatewayServers.RunStandInAsync,
+    [GatewayServers.PassThroughMode] = GatewayServers.RunPassThroughAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

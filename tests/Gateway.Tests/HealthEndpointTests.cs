@@ -1,16 +1,16 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Gateway.Tests.Support;
 
 namespace Gateway.Tests;
 
-public sealed class HealthEndpointTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>
 {
     [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]
     public async Task Health_endpoints_report_healthy(string path)
     {
-        using var client = factory.CreateClient();
+        using var client = environment.Gateway.CreateClient();
 
         using var response = await client.GetAsync(path);
 

@@ -1,0 +1,101 @@
+using DataAccess.ApiKeys;
+using Gateway.Accounts;
+using Gateway.Routing;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Forwarding;
+
+// Sends the request upstream with the chosen account and streams the answer back as it
+// comes (YARP flushes SSE events one by one; a client that goes away cancels the upstream
+// request). An upstream 429 rests the account until its announced reset and, since nothing
+// has reached the client yet, the request is sent once more with another account.
+public sealed partial class ClaudeForwarder(
+    IHttpForwarder forwarder,
+    ClaudeTransformer transformer,
+    AccountSelector selector,
+    AccessTokens tokens,
+    AccountHealth health,
+    UpstreamClients clients,
+    IOptions<GatewayOptions> options,
+    ILogger<ClaudeForwarder> logger)
+{
+    private readonly string _upstream = options.Value.Upstreams.Claude.ToString().TrimEnd('/');
+    private readonly ForwarderRequestConfig _config = new() { ActivityTimeout = options.Value.UpstreamActivityTimeout };
+
+    // The attempt that answered the client, or null when the gateway answered itself.
+    public async Task<UpstreamAttempt?> ForwardAsync(HttpContext context, ApiKeyValidation key, RelayRoute route, RequestBody? body, string? stickyMapping)
+    {
+        Guid? exclude = null;
+        DateTimeOffset? retryAfter = null;
+        for (var attemptNumber = 0; attemptNumber < 2; attemptNumber++)
+        {
+            var account = await selector.ChooseAsync(key, body?.SessionHash, stickyMapping, exclude);
+            if (account is null)
+            {
+                var error = exclude is null
+                    ? AnthropicError.Unavailable("No available Claude accounts")
+                    : AnthropicError.RateLimited("The upstream account is rate limited and no other account is available", retryAfter - DateTimeOffset.UtcNow);
+                await error.WriteAsync(context);
+                return null;
+            }
+
+            var token = await tokens.GetAsync(account.Id);
+            if (!token.Success)
+            {
+                LogNoToken(account.Id, token.Code);
+                await AnthropicError.Upstream("The upstream account's access token could not be obtained").WriteAsync(context);
+                return null;
+            }
+
+            var attempt = new UpstreamAttempt(account, token.Data!.AccessToken, route.UpstreamPath, mayRetry: attemptNumber == 0, readUsage: route.RecordsUsage);
+            context.Features.Set(attempt);
+            if (body is not null)
+            {
+                context.Request.Body = body.OpenRead();
+            }
+
+            var result = await forwarder.SendAsync(context, _upstream, clients.For(account.Data.Proxy), _config, transformer);
+            await ReportAsync(attempt, body?.SessionHash);
+            if (attempt.RetryRequested)
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.Headers.Clear();
+                exclude = account.Id;
+                retryAfter = attempt.RateLimitResetAt;
+                stickyMapping = null;
+                continue;
+            }
+
+            if (result != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                await (result == ForwarderError.RequestTimedOut
+                    ? new AnthropicError(StatusCodes.Status504GatewayTimeout, "api_error", "The upstream did not answer in time")
+                    : AnthropicError.Upstream("The upstream could not be reached")).WriteAsync(context);
+            }
+
+            return attempt;
+        }
+
+        return null;
+    }
+
+    private async Task ReportAsync(UpstreamAttempt attempt, string? sessionHash)
+    {
+        switch (attempt.Status)
+        {
+            case StatusCodes.Status429TooManyRequests:
+                health.OnRateLimited(attempt.Account, attempt.RateLimitResetAt, sessionHash);
+                break;
+            case StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden:
+                await health.OnUnauthorizedAsync(attempt.Account, sessionHash);
+                break;
+            case 529 or >= 500:
+                health.OnServerError(attempt.Account);
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No access token for account {AccountId} ({Code}).")]
+    private partial void LogNoToken(Guid accountId, string? code);
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Gateway.Telemetry;
+using Gateway.Usage;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Forwarding;
+
+// Turns the client's request into the account's: the client's key never leaves the gateway
+// (x-api-key, authorization, api-key, x-goog-api-key and the key query parameter are
+// dropped), the account's OAuth access token goes as bearer with the OAuth beta flag, and
+// the anthropic-* headers pass unchanged. On the way back it notes the status, holds back a
+// 429 that will be retried on another account, and starts reading usage from the body.
+public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
+{
+    public const string OAuthBeta = "oauth-2025-04-20";
+
+    private static readonly string[] ClientKeyHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var attempt = httpContext.Features.Get<UpstreamAttempt>()!;
+        var headers = proxyRequest.Headers;
+        foreach (var header in ClientKeyHeaders)
+        {
+            headers.Remove(header);
+        }
+
+        headers.Authorization = new AuthenticationHeaderValue("Bearer", attempt.AccessToken);
+        var betas = headers.TryGetValues("anthropic-beta", out var values) ? string.Join(',', values) : "";
+        if (!betas.Split(',', StringSplitOptions.TrimEntries).Contains(OAuthBeta))
+        {
+            headers.Remove("anthropic-beta");
+            headers.TryAddWithoutValidation("anthropic-beta", betas.Length == 0 ? OAuthBeta : $"{betas},{OAuthBeta}");
+        }
+
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, attempt.UpstreamPath, WithoutKey(httpContext.Request.QueryString));
+        attempt.SentAt = Stopwatch.GetTimestamp();
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var attempt = httpContext.Features.Get<UpstreamAttempt>()!;
+        if (proxyResponse is null)
+        {
+            return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        }
+
+        attempt.Status = (int)proxyResponse.StatusCode;
+        metrics.UpstreamLatency(Stopwatch.GetElapsedTime(attempt.SentAt), attempt.Status);
+        if (attempt.Status == StatusCodes.Status429TooManyRequests)
+        {
+            attempt.RateLimitResetAt = ResetOf(proxyResponse);
+            if (attempt.MayRetry)
+            {
+                attempt.RetryRequested = true;
+                return ValueTask.FromResult(false);
+            }
+        }
+
+        if (attempt.ReadUsage && proxyResponse.IsSuccessStatusCode)
+        {
+            var eventStream = proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            attempt.Usage = new UsageReader(eventStream);
+            httpContext.Response.Body = new UsageCaptureStream(httpContext.Response.Body, attempt.Usage);
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+    }
+
+    // The unified rate-limit reset the upstream announces, in epoch seconds.
+    private static DateTimeOffset? ResetOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("anthropic-ratelimit-unified-reset", out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private static QueryString WithoutKey(QueryString query)
+    {
+        if (!query.HasValue || !query.Value!.Contains("key=", StringComparison.Ordinal))
+        {
+            return query;
+        }
+
+        var kept = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query.Value)
+            .Where(pair => pair.Key != "key")
+            .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
+        return QueryString.Create(kept);
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Gateway;
+
+// Bound from "Gateway".
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    public UpstreamOptions Upstreams { get; set; } = new();
+
+    // Request bodies beyond this size are refused with 413 before anything else is read.
+    public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    // How long the upstream may stay silent (no header, no body bytes) before the request
+    // fails; generous because long generations pause between events.
+    public TimeSpan UpstreamActivityTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    public KeyCacheOptions KeyCache { get; set; } = new();
+
+    public LimitOptions Limits { get; set; } = new();
+
+    public AccountOptions Accounts { get; set; } = new();
+
+    public UsageOptions Usage { get; set; } = new();
+
+    public PricingOptions Pricing { get; set; } = new();
+}
+
+public sealed class UpstreamOptions
+{
+    public Uri Claude { get; set; } = new("https://api.anthropic.com");
+}
+
+public sealed class KeyCacheOptions
+{
+    // Changes reach the cache through the invalidation channel within a second; the TTL
+    // bounds staleness when a message is lost.
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(30);
+
+    // Unknown keys are remembered briefly so a flood of made-up keys stays off the DataService.
+    public TimeSpan UnknownKeyTtl { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int MaxEntries { get; set; } = 100_000;
+}
+
+public sealed class LimitOptions
+{
+    // A concurrency lease ends with its request; one left by a crashed gateway expires after
+    // this long. Leases of long requests are renewed while they run.
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(3);
+}
+
+public sealed class AccountOptions
+{
+    // How often the list of schedulable accounts is read again from the DataService
+    // (changes published on the invalidation channel are read at once).
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan StickyTtl { get; set; } = TimeSpan.FromHours(1);
+
+    // After an upstream 5xx or 529, the account rests this long.
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(1);
+
+    // An upstream 429 without a reset header limits the account this long (legacy: 1 hour).
+    public TimeSpan DefaultRateLimit { get; set; } = TimeSpan.FromHours(1);
+
+    // Upstream 401/403 answers within 5 minutes after which the account is marked in error.
+    public int UnauthorizedThreshold { get; set; } = 3;
+}
+
+public sealed class UsageOptions
+{
+    public string StreamKey { get; set; } = "crs2:gateway:usage";
+
+    public string ConsumerGroup { get; set; } = "gateway";
+
+    public int BatchSize { get; set; } = 500;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    // Entries another gateway read but never acknowledged (it crashed) are taken over after
+    // this long.
+    public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class PricingOptions
+{
+    // A LiteLLM-format price list; relative paths are under the application directory.
+    public string File { get; set; } = "Pricing/model_prices_and_context_window.json";
+}
+
+public static class GatewayOptionsRegistration
+{
+    public static IHostApplicationBuilder AddGatewayOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .Validate(options => options.MaxRequestBodyBytes > 0, "Gateway:MaxRequestBodyBytes must be positive.")
+            .Validate(options => options.Limits.LeaseDuration >= TimeSpan.FromSeconds(3), "Gateway:Limits:LeaseDuration must be at least 3 seconds.")
+            .Validate(options => options.Upstreams.Claude.IsAbsoluteUri, "Gateway:Upstreams:Claude must be an absolute URL.")
+            .ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,158 @@
+using DataAccess;
+using DataAccess.Usage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Usage;
+
+// Drains the usage stream into the DataService in batches. An entry is acknowledged and
+// removed only after the DataService stored it; until then it stays pending and is sent
+// again (its event id makes the repeat count once), by this gateway after a failure or by
+// another one when this one crashed. A DataService outage delays usage, never loses it.
+public sealed partial class UsageDelivery(
+    IConnectionMultiplexer redis,
+    IUsageStore usage,
+    TimeProvider time,
+    IOptions<GatewayOptions> options,
+    ILogger<UsageDelivery> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly UsageOptions _options = options.Value.Usage;
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    public string DeadLetterKey => _options.StreamKey + ":dead";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = _options.PollInterval;
+        var nextClaim = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureGroupAsync();
+                var database = redis.GetDatabase();
+                StreamEntry[] entries = [];
+                if (time.GetUtcNow() >= nextClaim)
+                {
+                    nextClaim = time.GetUtcNow() + _options.ClaimAfter;
+                    var claimed = await database.StreamAutoClaimAsync(
+                        _options.StreamKey, _options.ConsumerGroup, _consumer, (long)_options.ClaimAfter.TotalMilliseconds, "0-0", _options.BatchSize);
+                    entries = claimed.ClaimedEntries;
+                }
+
+                if (entries.Length == 0)
+                {
+                    // Entries this consumer read but could not deliver come first.
+                    entries = await database.StreamReadGroupAsync(_options.StreamKey, _options.ConsumerGroup, _consumer, "0", _options.BatchSize);
+                }
+
+                if (entries.Length == 0)
+                {
+                    entries = await database.StreamReadGroupAsync(_options.StreamKey, _options.ConsumerGroup, _consumer, ">", _options.BatchSize);
+                }
+
+                if (entries.Length == 0)
+                {
+                    await Task.Delay(_options.PollInterval, time, stoppingToken);
+                    continue;
+                }
+
+                if (await DeliverAsync(database, entries, stoppingToken))
+                {
+                    backoff = _options.PollInterval;
+                }
+                else
+                {
+                    await Task.Delay(backoff, time, stoppingToken);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+            {
+                LogRedisFailed(exception);
+                await Task.Delay(MaxBackoff, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<bool> DeliverAsync(IDatabase database, StreamEntry[] entries, CancellationToken cancellationToken)
+    {
+        var records = new List<UsageRecord>(entries.Length);
+        var ids = new List<RedisValue>(entries.Length);
+        foreach (var entry in entries)
+        {
+            ids.Add(entry.Id);
+            if (UsageEntry.Read(entry) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        if (records.Count > 0)
+        {
+            var result = await usage.RecordUsageBatchAsync(records, cancellationToken);
+            if (!result.Success && IsTransient(result.Code))
+            {
+                LogDeliveryDelayed(records.Count, result.Code);
+                return false;
+            }
+
+            if (!result.Success && result.Code != DatabaseErrorCode.DuplicateKey)
+            {
+                // The DataService refused the batch itself; kept aside for an operator rather
+                // than retried forever.
+                LogDeadLettered(records.Count, result.Code, result.Error);
+                foreach (var entry in entries)
+                {
+                    await database.StreamAddAsync(DeadLetterKey, entry.Values);
+                }
+            }
+        }
+
+        await database.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, [.. ids]);
+        await database.StreamDeleteAsync(_options.StreamKey, [.. ids]);
+        return true;
+    }
+
+    private bool _groupReady;
+
+    private async Task EnsureGroupAsync()
+    {
+        if (_groupReady)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.GetDatabase().StreamCreateConsumerGroupAsync(_options.StreamKey, _options.ConsumerGroup, "0-0", createStream: true);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another gateway created it first.
+        }
+
+        _groupReady = true;
+    }
+
+    // Failures that pass: the DataService or its database unreachable or overloaded, or this
+    // gateway's service token refused (a configuration to fix, not usage to drop).
+    private static bool IsTransient(string? code) => code is DatabaseErrorCode.ConnectionFailed or DatabaseErrorCode.ConnectionTimeout
+        or DatabaseErrorCode.PoolExhausted or DatabaseErrorCode.QueryTimeout or DatabaseErrorCode.CacheError
+        or "UNAUTHORIZED" or "FORBIDDEN" or "INTERNAL_ERROR";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} usage records to the DataService failed ({Code}); they stay queued and are retried.")]
+    private partial void LogDeliveryDelayed(int count, string? code);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The DataService refused {Count} usage records ({Code}: {Error}); they were moved to the dead-letter stream.")]
+    private partial void LogDeadLettered(int count, string? code, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the usage stream failed; retrying.")]
+    private partial void LogRedisFailed(Exception exception);
+}

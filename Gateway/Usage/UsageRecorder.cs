@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Threading.Channels;
+using DataAccess.ApiKeys;
+using DataAccess.Time;
+using Gateway.Limits;
+using Gateway.Pricing;
+using Gateway.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Usage;
+
+// Ends a request in one Redis round trip: releases its concurrency lease, adds its tokens to
+// the key's rate-limit window and its cost to today's cost (as the legacy relay does), and
+// appends its usage to the usage stream that UsageDelivery drains into the DataService.
+// If Redis cannot take it, the ending is kept in memory and retried until it can.
+public sealed partial class UsageRecorder(
+    IConnectionMultiplexer redis,
+    LeaseRenewer leases,
+    CostCalculator costs,
+    GatewayMetrics metrics,
+    TimeBuckets buckets,
+    LegacyLayoutMode layout,
+    TimeProvider time,
+    IOptions<GatewayOptions> options,
+    ILogger<UsageRecorder> logger) : BackgroundService
+{
+    // KEYS: concurrency set, window tokens, today's cost, usage stream. ARGV: request id,
+    // tokens, cost, window active (1/0), write cost (1/0), then the stream entry's fields.
+    private const string EndScript = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        local tokens = tonumber(ARGV[2])
+        if ARGV[4] == '1' and tokens > 0 then
+          redis.call('INCRBY', KEYS[2], tokens)
+        end
+        if ARGV[5] == '1' and tonumber(ARGV[3]) > 0 then
+          redis.call('INCRBYFLOAT', KEYS[3], ARGV[3])
+          redis.call('EXPIRE', KEYS[3], 2592000)
+        end
+        if #ARGV > 5 then
+          redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6))
+        end
+        return 1
+        """;
+
+    private readonly Channel<(RedisKey[] Keys, RedisValue[] Values)> _retries = Channel.CreateUnbounded<(RedisKey[], RedisValue[])>();
+    private readonly RedisKey _stream = options.Value.Usage.StreamKey;
+
+    // Ends a request that reported usage (usage null: it did not, or it was refused upstream).
+    public Task EndAsync(ApiKeyValidation key, string requestId, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
+    {
+        leases.Forget(requestId);
+        var now = time.GetUtcNow();
+        var limits = key.Limits;
+        var windowActive = limits.RateLimitWindowMinutes > 0 && (limits.RateLimitRequests > 0 || limits.TokenLimit > 0);
+        RedisKey[] keys = [LimitKeys.Concurrency(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now)), _stream];
+        RedisValue[] values;
+        if (usage is { } reported && accountId is { } account && model is not null)
+        {
+            var cost = costs.Cost(model, reported, streamed);
+            metrics.Usage(model, reported, cost);
+            values =
+            [
+                requestId,
+                reported.Total,
+                cost.ToString(CultureInfo.InvariantCulture),
+                windowActive ? 1 : 0,
+                layout.DataServiceWritesCost ? 0 : 1,
+                .. UsageEntry.Fields(Guid.CreateVersion7(now), now, key.Id, account, model, reported, cost),
+            ];
+        }
+        else
+        {
+            values = [requestId, 0, "0", 0, 0];
+        }
+
+        return RunAsync(keys, values);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (keys, values) in _retries.Reader.ReadAllAsync(stoppingToken))
+        {
+            while (true)
+            {
+                try
+                {
+                    await redis.GetDatabase().ScriptEvaluateAsync(EndScript, keys, values);
+                    break;
+                }
+                catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+            }
+        }
+    }
+
+    private async Task RunAsync(RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(EndScript, keys, values);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            LogDeferred(exception);
+            _retries.Writer.TryWrite((keys, values));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis could not take a request's ending (lease release, counters, usage); it is kept and retried.")]
+    private partial void LogDeferred(Exception exception);
+}

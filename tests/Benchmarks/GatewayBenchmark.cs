@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using DataAccess;
+using DataAccess.Accounts;
+using DataAccess.ApiKeys;
+using DataAccess.Postgres.Schema;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using TestSupport;
+
+namespace Benchmarks;
+
+// The gateway with every check on (a real key with high limits and a concurrency limit, an
+// account, usage recorded) against the stand-in Anthropic API directly and against a bare
+// YARP pass-through, in one run, each in its own process, 64 connections, non-streaming and
+// streaming: requests/s, p50/p99, ratios, the latency the gateway adds; then the usage
+// PostgreSQL recorded against the requests the gateway answered (must be 1.000).
+//
+//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--connections 64]
+internal static class GatewayBenchmark
+{
+    private const string EncryptionKey = "benchmark-encryption-key";
+    private const string ServiceToken = "benchmark-service-token-0123456789";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var arguments = new BenchmarkArguments(args);
+        var duration = TimeSpan.FromSeconds(arguments.Integer("seconds", 10));
+        var connections = arguments.Integer("connections", 64);
+
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var database = await PostgresTestDatabase.CreateAsync("bench_gateway");
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__postgres"] = database.ConnectionString,
+            ["ConnectionStrings__redis"] = redis.Endpoint,
+            ["Security__EncryptionKey"] = EncryptionKey,
+            ["DataService__Auth__ServiceTokens__0"] = ServiceToken,
+        };
+        using var host = BuildHost(settings);
+        await new SchemaMigrator(host.Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(),
+            host.Services.GetRequiredService<ILogger<SchemaMigrator>>()).MigrateAsync();
+        var key = (await host.Services.GetRequiredService<IApiKeyStore>().CreateApiKeyAsync(new CreateApiKeyRequest
+        {
+            Name = "gateway benchmark",
+            Limits = new ApiKeyLimits { ConcurrencyLimit = 10_000, RateLimitWindowMinutes = 60, RateLimitRequests = 100_000_000, DailyCostLimit = 1_000_000 },
+        })).Unwrap();
+        (await host.Services.GetRequiredService<IClaudeAccountStore>().CreateClaudeAccountAsync(new CreateAccountRequest
+        {
+            Name = "benchmark account",
+            OAuthData = new OAuthCredentials { AccessToken = "sk-ant-oat01-benchmark", RefreshToken = "sk-ant-ort01-benchmark", ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) },
+        })).Unwrap();
+
+        await using var standIn = await AppProcess.StartModeAsync(GatewayServers.StandInMode, new Dictionary<string, string>(), "/v1/models");
+        await using var passThrough = await AppProcess.StartModeAsync(
+            GatewayServers.PassThroughMode, new Dictionary<string, string> { [GatewayServers.UpstreamVariable] = standIn.Address.ToString() }, "/v1/models");
+        await using var dataService = await DataServiceProcess.StartAsync(settings);
+        await using var gateway = await AppProcess.StartProjectAsync("Gateway", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = redis.Endpoint,
+            ["Security__EncryptionKey"] = EncryptionKey,
+            ["DataService__Client__BaseAddress"] = dataService.Address.ToString(),
+            ["DataService__Client__Token"] = ServiceToken,
+            ["Gateway__Upstreams__Claude"] = standIn.Address.ToString(),
+        });
+
+        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after 3 s of warm-up; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator");
+        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}");
+        long gatewayAnswered = 0;
+        var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
+        foreach (var stream in new[] { false, true })
+        {
+            var body = Encoding.UTF8.GetBytes(
+                $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
+            var direct = await MeasureAsync(standIn.Address, key.ApiKey, body, connections, duration);
+            var yarp = await MeasureAsync(passThrough.Address, key.ApiKey, body, connections, duration);
+            var through = await MeasureAsync(gateway.Address, key.ApiKey, body, connections, duration);
+            gatewayAnswered += through.Answered + through.WarmUpAnswered;
+            var mode = stream ? "streaming" : "non-streaming";
+            foreach (var (target, run) in new[] { ("direct", direct), ("bare YARP", yarp), ("gateway", through) })
+            {
+                Console.WriteLine($"{mode,-14}{target,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}");
+            }
+
+            results.Add((stream, direct, yarp, through));
+        }
+
+        Console.WriteLine();
+        foreach (var (stream, direct, yarp, through) in results)
+        {
+            Console.WriteLine($"{(stream ? "streaming" : "non-streaming"),-14}gateway/direct {through.PerSecond / direct.PerSecond:0.00}, gateway/bare YARP {through.PerSecond / yarp.PerSecond:0.00}, " +
+                $"added p50 {through.P50 - direct.P50:0.00} ms (YARP {yarp.P50 - direct.P50:0.00}), added p99 {through.P99 - direct.P99:0.00} ms (YARP {yarp.P99 - direct.P99:0.00})");
+        }
+
+        var recorded = await WaitForUsageAsync(database.ConnectionString, key.Id, gatewayAnswered);
+        Console.WriteLine($"usage recorded in PostgreSQL / requests answered by the gateway: {recorded:N0} / {gatewayAnswered:N0} = {(double)recorded / gatewayAnswered:0.000}");
+        return recorded == gatewayAnswered ? 0 : 1;
+    }
+
+    private static async Task<Run> MeasureAsync(Uri target, string apiKey, byte[] body, int connections, TimeSpan duration)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = target,
+        };
+        client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
+        var warmUp = await LoadAsync(client, body, connections, TimeSpan.FromSeconds(3));
+        var run = await LoadAsync(client, body, connections, duration);
+        return run with { WarmUpAnswered = warmUp.Answered };
+    }
+
+    private static async Task<Run> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
+    {
+        var latencies = new List<double>[connections];
+        var errors = 0;
+        var stop = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(connection => Task.Run(async () =>
+        {
+            var mine = latencies[connection] = new List<double>(100_000);
+            var buffer = new byte[16 * 1024];
+            while (stop.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/json");
+                using var response = await client.PostAsync("/v1/messages", content);
+                await using var answer = await response.Content.ReadAsStreamAsync();
+                while (await answer.ReadAsync(buffer) > 0)
+                {
+                }
+
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        var elapsed = stop.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(list => list).Order().ToArray();
+        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)], errors, all.Length, 0);
+    }
+
+    // Delivery is asynchronous: waits until the count stops growing.
+    private static async Task<long> WaitForUsageAsync(string connectionString, Guid keyId, long expected)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        long count = -1;
+        var unchangedSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - unchangedSince < TimeSpan.FromSeconds(10))
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM usage_events WHERE api_key_id = @key", connection);
+            command.Parameters.AddWithValue("key", keyId);
+            var now = (long)(await command.ExecuteScalarAsync())!;
+            if (now != count)
+            {
+                count = now;
+                unchangedSince = DateTime.UtcNow;
+            }
+
+            if (count >= expected)
+            {
+                await Task.Delay(1000);
+                await using var again = new NpgsqlCommand("SELECT count(*) FROM usage_events WHERE api_key_id = @key", connection);
+                again.Parameters.AddWithValue("key", keyId);
+                return (long)(await again.ExecuteScalarAsync())!;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return count;
+    }
+
+    private static IHost BuildHost(Dictionary<string, string> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
+        builder.AddDataAccess();
+        return builder.Build();
+    }
+
+    private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long WarmUpAnswered);
+}
