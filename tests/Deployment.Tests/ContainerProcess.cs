@@ -41,16 +41,19 @@ internal sealed class ContainerProcess : IAsyncDisposable
         }
     }
 
-    public static ContainerProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    // project: the service project, run from its own build output (its own appsettings.json
+    // and dependencies, as in its image), built in the configuration of this test project.
+    public static ContainerProcess Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
+        var output = Path.Combine(Repository.Root, project, Path.GetRelativePath(Path.Combine(Repository.Root, "tests", "Deployment.Tests"), AppContext.BaseDirectory));
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = output,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{assembly}.dll"));
+        start.ArgumentList.Add(Path.Combine(output, $"{project}.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

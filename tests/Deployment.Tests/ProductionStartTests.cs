@@ -45,7 +45,7 @@ public sealed class ProductionStartTests
 
     private static async Task RunToCompletionAsync(V1Container container, PodEnvironment environment)
     {
-        await using var process = ContainerProcess.Start(AssemblyOf(container), container.Args ?? [], environment.For(container));
+        await using var process = ContainerProcess.Start(ProjectOf(container), container.Args ?? [], environment.For(container));
 
         var exitCode = await process.WaitForExitAsync();
 
@@ -55,7 +55,7 @@ public sealed class ProductionStartTests
 
     private static async Task<ContainerProcess> StartAndProbeAsync(V1Container container, PodEnvironment environment)
     {
-        var process = ContainerProcess.Start(AssemblyOf(container), container.Args ?? [], environment.For(container));
+        var process = ContainerProcess.Start(ProjectOf(container), container.Args ?? [], environment.For(container));
         try
         {
             foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe })
@@ -75,8 +75,8 @@ public sealed class ProductionStartTests
         }
     }
 
-    // claude-relay/dataservice → DataService.dll: the project whose ContainerRepository it is.
-    private static string AssemblyOf(V1Container container) =>
+    // claude-relay/dataservice → DataService: the project whose ContainerRepository it is.
+    private static string ProjectOf(V1Container container) =>
         ConfigurationRequirements.Containers.Keys.Single(project =>
             System.Xml.Linq.XDocument.Load(Path.Combine(Repository.Root, project, $"{project}.csproj"))
                 .Descendants("ContainerRepository").Single().Value == MigrationWiringTests.ImageRepository(container.Image));
