@@ -80,7 +80,11 @@ public sealed class AppHostCommand : IDisposable
     }
 
     // Projects.AppHost knows where the AppHost project is; the repository is the folder above it.
-    private static string RepositoryRoot() => Path.GetDirectoryName(Path.GetDirectoryName(Projects.AppHost.ProjectPath))!;
+    private static string RepositoryRoot()
+    {
+        var project = Projects.AppHost.ProjectPath;
+        return Path.GetDirectoryName(Directory.Exists(project) ? project : Path.GetDirectoryName(project))!;
+    }
 
     private void Append(string? line)
     {
