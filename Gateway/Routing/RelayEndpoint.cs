@@ -123,7 +123,11 @@ public sealed partial class RelayEndpoint(
         {
             attempt?.Usage?.Finish();
             var usage = attempt?.Usage is { HasUsage: true } reader ? reader.Usage : (TokenUsage?)null;
-            await recorder.EndAsync(key, requestId, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
+
+            // Not awaited: the answer is complete, and the connection serves the client's next
+            // request while Redis takes this one's ending (which the recorder retries until it
+            // succeeds).
+            _ = recorder.EndAsync(key, requestId, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
             attempt?.Usage?.Dispose();
         }
     }

@@ -76,15 +76,11 @@ internal static class GatewayBenchmark
         {
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
-            var direct = await MeasureAsync(standIn.Address, key.ApiKey, body, connections, duration);
-            var yarp = await MeasureAsync(passThrough.Address, key.ApiKey, body, connections, duration);
-            var through = await MeasureAsync(gateway.Address, key.ApiKey, body, connections, duration);
-            gatewayAnswered += through.Answered + through.WarmUpAnswered;
             var mode = stream ? "streaming" : "non-streaming";
-            foreach (var (target, run) in new[] { ("direct", direct), ("bare YARP", yarp), ("gateway", through) })
-            {
-                Console.WriteLine($"{mode,-14}{target,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}");
-            }
+            var direct = await MeasureAsync(mode, "direct", standIn.Address, key.ApiKey, body, connections, duration);
+            var yarp = await MeasureAsync(mode, "bare YARP", passThrough.Address, key.ApiKey, body, connections, duration);
+            var through = await MeasureAsync(mode, "gateway", gateway.Address, key.ApiKey, body, connections, duration);
+            gatewayAnswered += through.Answered + through.WarmUpAnswered;
 
             results.Add((stream, direct, yarp, through));
         }
@@ -101,7 +97,7 @@ internal static class GatewayBenchmark
         return recorded == gatewayAnswered ? 0 : 1;
     }
 
-    private static async Task<Run> MeasureAsync(Uri target, string apiKey, byte[] body, int connections, TimeSpan duration)
+    private static async Task<Run> MeasureAsync(string mode, string name, Uri target, string apiKey, byte[] body, int connections, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -111,6 +107,7 @@ internal static class GatewayBenchmark
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         var warmUp = await LoadAsync(client, body, connections, TimeSpan.FromSeconds(3));
         var run = await LoadAsync(client, body, connections, duration);
+        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}");
         return run with { WarmUpAnswered = warmUp.Answered };
     }
 

@@ -104,8 +104,9 @@ public sealed class AccountTests(GatewayEnvironment environment) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         var seen = environment.Upstream.Requests.Where(request => request.Body.Contains(marker, StringComparison.Ordinal)).Select(request => request.AccessToken).ToList();
         Assert.Equal([limited, spare, spare], seen);
-        var stored = await WaitForAsync(limitedId, account => account.RateLimitStatus.IsRateLimited);
-        Assert.Equal(reset.ToUnixTimeSeconds(), stored.RateLimitStatus.ResetAt!.Value.ToUnixTimeSeconds());
+        var stored = await WaitForAsync(limitedId, account => account.Status == AccountStatus.RateLimited);
+        Assert.Equal(AccountStatus.RateLimited, stored.Status);
+        Assert.Equal(reset.ToUnixTimeSeconds(), stored.ResetAt!.Value.ToUnixTimeSeconds());
     }
 
     [Fact]
@@ -167,6 +168,7 @@ public sealed class AccountTests(GatewayEnvironment environment) : IClassFixture
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK], statuses);
         var stored = await WaitForAsync(revokedId, account => account.Status == AccountStatus.Error);
+        Assert.Equal(AccountStatus.Error, stored.Status);
         Assert.Equal(AccountHealth.UnauthorizedMessage, stored.ErrorMessage);
     }
 
@@ -213,12 +215,13 @@ public sealed class AccountTests(GatewayEnvironment environment) : IClassFixture
         await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type, message = $"upstream says {type}" } });
     }
 
-    private async Task<Account> WaitForAsync(Guid accountId, Func<Account, bool> condition)
+    private async Task<(string Status, DateTimeOffset? ResetAt, string? ErrorMessage)> WaitForAsync(
+        Guid accountId, Func<(string Status, DateTimeOffset? ResetAt, string? ErrorMessage), bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            var account = (await environment.Accounts.GetClaudeAccountAsync(accountId)).Data!;
+            var account = await environment.StoredAccountAsync(accountId);
             if (condition(account) || DateTime.UtcNow > deadline)
             {
                 return account;

@@ -216,6 +216,19 @@ public class GatewayEnvironment : IAsyncLifetime
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3));
     }
 
+    // An account's stored state, read from PostgreSQL itself (the DataService's reads may be
+    // served from its cache): (status, rate-limit reset, error message).
+    public async Task<(string Status, DateTimeOffset? ResetAt, string? ErrorMessage)> StoredAccountAsync(Guid accountId)
+    {
+        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status, rate_limit_reset_at, error_message FROM accounts WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", accountId);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
     // Waits until PostgreSQL holds this many usage events of the key (delivery is asynchronous).
     public async Task<(long Events, long Input, long Output, decimal Cost)> WaitForUsageAsync(Guid keyId, long events, TimeSpan? timeout = null)
     {
