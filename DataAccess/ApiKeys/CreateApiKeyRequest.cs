@@ -13,7 +13,31 @@ public sealed record CreateApiKeyRequest
     [MaxLength(ApiKeyRules.MaxDescriptionLength)]
     public string? Description { get; init; }
 
-    public ApiKeyLimits? Limits { get; init; }
+    // The seed's createApiKey takes these three beside the other fields; when present they
+    // apply over the same fields of Limits.
+    [Range(0, long.MaxValue)]
+    public long? TokenLimit { get; init; }
+
+    [Range(0, int.MaxValue)]
+    public int? ConcurrencyLimit { get; init; }
+
+    [Range(0, 9_999_999_999d)]
+    public decimal? DailyCostLimit { get; init; }
+
+    public ApiKeyLimits? Limits
+    {
+        get => TokenLimit is null && ConcurrencyLimit is null && DailyCostLimit is null
+            ? _limits
+            : (_limits ?? new ApiKeyLimits()) with
+            {
+                TokenLimit = TokenLimit ?? _limits?.TokenLimit ?? 0,
+                ConcurrencyLimit = ConcurrencyLimit ?? _limits?.ConcurrencyLimit ?? 0,
+                DailyCostLimit = DailyCostLimit ?? _limits?.DailyCostLimit ?? 0,
+            };
+        init => _limits = value;
+    }
+
+    private readonly ApiKeyLimits? _limits;
 
     public string? Permissions { get; init; }
 

@@ -6,7 +6,7 @@ namespace DataAccess.Remote;
 
 // The JSON the DataService API speaks: web defaults, camelCase, enums as strings. The
 // DataService configures its endpoints with Configure and the remote backend talks with
-// Options, so the two cannot drift apart. Enums travel by name only.
+// Options, so the two cannot drift apart.
 public static class DataServiceJson
 {
     // For the client: a partial update leaves out the Optional fields it does not set, since
@@ -17,8 +17,7 @@ public static class DataServiceJson
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        // By name only: a number would be stored as a value no name stands for.
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 
     // The wire name of an enum value, for routes and query strings.

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace DataAccess.Sessions;
 
@@ -48,6 +48,15 @@ public sealed record SessionUpdate
     public JsonElement? SessionData { get; init; }
 
     public int? ExtendTtlSeconds { get; init; }
+
+    // The seed's name for ExtendTtlSeconds, accepted as well.
+    [JsonPropertyName("extendTTL")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ExtendTtl
+    {
+        get => null;
+        init => ExtendTtlSeconds = value;
+    }
 }
 
 public sealed record SessionExpiry(DateTimeOffset ExpiresAt);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using DataAccess.Validation;
 
 namespace DataAccess.Usage;
@@ -49,5 +50,11 @@ public sealed record UsageRecord
     // When the request happened; now when absent.
     public DateTimeOffset? Timestamp { get; init; }
 
-    public long TotalTokens => InputTokens + OutputTokens + CacheCreateTokens + CacheReadTokens;
+    // The seed's totalTokens: optional, and when sent it must equal input + output + cache
+    // writes + cache reads (the relay's total), so what is stored is what was sent.
+    [Range(0, 4 * InputLimits.MaxTokens)]
+    public long? TotalTokens { get; init; }
+
+    [JsonIgnore]
+    public long PartsTotal => InputTokens + OutputTokens + CacheCreateTokens + CacheReadTokens;
 }

@@ -95,6 +95,12 @@ public static class UsageRules
             throw DatabaseError.Invalid(prefix + "model", $"must be 1 to {MaxModelLength} characters.");
         }
 
+        if (record.TotalTokens is { } total && total != record.PartsTotal)
+        {
+            throw DatabaseError.Invalid(prefix + "totalTokens",
+                $"is {total}, but inputTokens + outputTokens + cacheCreateTokens + cacheReadTokens is {record.PartsTotal}; send the parts, or a total that matches them.");
+        }
+
         if (!s_accountTypes.Contains(record.AccountType))
         {
             throw DatabaseError.Invalid(prefix + "accountType", $"must be one of {string.Join(", ", s_accountTypes)}.");

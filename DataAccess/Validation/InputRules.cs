@@ -28,8 +28,7 @@ public static class InputRules
     public static void Validate(object? value, string field = "") =>
         Walk(value, field, required: false, attributes: []);
 
-    // The text rules alone, for values that arrive outside a request object.
-    public static void ValidateText(string value, string field, int maxLength = InputLimits.DefaultTextLength)
+    private static void ValidateText(string value, string field, int maxLength = InputLimits.DefaultTextLength)
     {
         if (value.Length > maxLength)
         {

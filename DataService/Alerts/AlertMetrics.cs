@@ -25,8 +25,12 @@ internal static class AlertMetrics
     public static bool IsKnown(string? metric) =>
         metric is not null && (s_figures.ContainsKey(metric) || ErrorCodeOf(metric) is { Length: > 0 } code && code.All(IsErrorCodeCharacter));
 
+    // A rule stored around the API's validation (a transaction batch on alert_rules) may name
+    // no figure: it reads as NaN, which compares false, so it never fires.
     public static double Read(PerformanceMetrics metrics, string metric) =>
-        s_figures.TryGetValue(metric, out var figure) ? figure(metrics) : metrics.Errors.Types.GetValueOrDefault(ErrorCodeOf(metric)!);
+        s_figures.TryGetValue(metric, out var figure) ? figure(metrics)
+        : ErrorCodeOf(metric) is { } code ? metrics.Errors.Types.GetValueOrDefault(code)
+        : double.NaN;
 
     private static string? ErrorCodeOf(string metric) =>
         metric.StartsWith(ErrorTypePrefix, StringComparison.Ordinal) ? metric[ErrorTypePrefix.Length..] : null;

@@ -15,7 +15,7 @@ public static class StorageEndpoints
             .Answers<StorageConfig>();
 
         storage.MapPut("/strategies/{dataType}", async (string dataType, StorageConfig config, IStorageStrategy strategy, CancellationToken cancellationToken) =>
-                ApiResults.From(await strategy.SwitchStorageStrategyAsync(DataTypeOf(dataType), config, cancellationToken)))
+                ApiResults.From(await strategy.SwitchStorageStrategyAsync(DataTypeOf(dataType), config, cancellationToken), "previousStrategy", result => result.PreviousStrategy))
             .Answers<StorageSwitchResult>()
             .WithSummary("Switch a data type's strategy in every process at once; the answer holds the previous one.");
 

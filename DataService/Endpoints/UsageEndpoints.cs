@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DataAccess;
 using DataAccess.Usage;
 using DataService.Authentication;
 using DataService.Http;
@@ -23,7 +24,11 @@ public static class UsageEndpoints
             .WithSummary("Record many records at once; all of them or none.");
 
         usage.MapGet("/stats", async ([AsParameters] UsageStatsParameters parameters, IUsageStore store, CancellationToken cancellationToken) =>
-                ApiResults.From(await store.GetUsageStatsAsync(parameters.ToQuery(), cancellationToken)))
+            {
+                var query = parameters.ToQuery();
+                var stats = await store.GetUsageStatsAsync(query, cancellationToken);
+                return ApiResults.From(stats.Success ? DataResult<UsageStats>.Ok(stats.Data!.WithSeedNames(query.GroupBy)) : stats);
+            })
             .Answers<UsageStats>()
             .RequireAuthorization(DataServicePolicies.Admin);
 

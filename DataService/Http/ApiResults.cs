@@ -1,4 +1,7 @@
+using System.Text.Json;
 using DataAccess;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace DataService.Http;
 
@@ -14,6 +17,12 @@ public static class ApiResults
 
     public static IResult Ok<T>(T data) => Results.Json(DataResult<T>.Ok(data));
 
+    // The envelope with one field of the data repeated beside success, where the seed's
+    // contract puts it ({ success, previousStrategy }, { success, results }); data stays whole
+    // for clients that read it there.
+    public static IResult From<T>(DataResult<T> result, string besideName, Func<T, object?> beside) =>
+        new EnvelopeWithFieldBeside<T>(result, besideName, beside);
+
     public static IResult Error(int status, string code, string message, string? field = null) =>
         Results.Json(new DataResult { Success = false, Code = code, Error = message, Field = field }, statusCode: status);
 
@@ -27,4 +36,19 @@ public static class ApiResults
         DatabaseErrorCode.ConnectionFailed or DatabaseErrorCode.PoolExhausted or DatabaseErrorCode.CacheError => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    private sealed class EnvelopeWithFieldBeside<T>(DataResult<T> result, string name, Func<T, object?> value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            var envelope = JsonSerializer.SerializeToNode(result, options)!.AsObject();
+            if (result.Success)
+            {
+                envelope[name] = JsonSerializer.SerializeToNode(value(result.Data!), options);
+            }
+
+            return Results.Json(envelope, options, statusCode: result.Success ? StatusCodes.Status200OK : StatusFor(result.Code)).ExecuteAsync(context);
+        }
+    }
 }

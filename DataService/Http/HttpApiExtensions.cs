@@ -22,11 +22,13 @@ public static class HttpApiExtensions
         return builder;
     }
 
-    // The OpenAPI document at /openapi/v1.json, with the envelope and bearer security stated.
+    // The OpenAPI document at /openapi/v1.json, with the envelope, bearer security and camelCase
+    // query parameters stated.
     public static IHostApplicationBuilder AddApiDocument(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecurityDocumentTransformer>()
+            .AddOperationTransformer<CamelCaseQueryParameterTransformer>()
             .AddSchemaTransformer<EnvelopeSchemaTransformer>());
         return builder;
     }
@@ -45,10 +47,14 @@ public static class HttpApiExtensions
     }
 
 
-    // The wire format is DataServiceJson's, which the remote backend speaks too.
+    // The wire format is DataServiceJson's, which the remote backend speaks too, read
+    // strictly: no unknown fields, and enums by name only (a number would be stored as a value
+    // no name stands for; a client that sends one is refused with the field named).
     public static void Configure(JsonSerializerOptions options)
     {
         DataServiceJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Remove(options.Converters.OfType<JsonStringEnumConverter>().Single());
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 }

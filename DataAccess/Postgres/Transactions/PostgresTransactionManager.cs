@@ -16,8 +16,8 @@ internal sealed class PostgresTransactionManager(
         runner.RunAsync(async token =>
         {
             options ??= new TransactionOptions();
-            var timeout = Timeout(options);
-            var isolation = Isolation(options);
+            var timeout = Timeout(options, "");
+            var isolation = Isolation(options, "");
             if (!open.TryReserveSlot(settings.Value.MaxOpenTransactions))
             {
                 throw new DatabaseError(DatabaseErrorCode.PoolExhausted,
@@ -68,8 +68,8 @@ internal sealed class PostgresTransactionManager(
             }
 
             options ??= new TransactionOptions();
-            var timeout = Timeout(options);
-            var isolation = Isolation(options);
+            var timeout = Timeout(options, "options.");
+            var isolation = Isolation(options, "options.");
             await using var connection = await dataSource.OpenConnectionAsync(token);
             await using var transaction = await BeginAsync(connection, isolation, options.ReadOnly, token);
             var result = await ExecuteAsync(connection, transaction, operations, statements, timeout, token);
@@ -192,14 +192,15 @@ internal sealed class PostgresTransactionManager(
 
     // An undefined value (a cast integer, a new member) is refused rather than quietly run
     // at a weaker level than the caller asked for.
-    private static IsolationLevel Isolation(TransactionOptions options) => options.IsolationLevel switch
+    // Field names are prefixed with "options." where the options sit beside the operations.
+    private static IsolationLevel Isolation(TransactionOptions options, string prefix) => options.IsolationLevel switch
     {
         TransactionIsolation.ReadCommitted => IsolationLevel.ReadCommitted,
         TransactionIsolation.Serializable => IsolationLevel.Serializable,
-        _ => throw DatabaseError.Invalid("isolationLevel", "must be READ_COMMITTED or SERIALIZABLE."),
+        _ => throw DatabaseError.Invalid(prefix + "isolationLevel", "must be READ_COMMITTED or SERIALIZABLE."),
     };
 
-    private TimeSpan Timeout(TransactionOptions options)
+    private TimeSpan Timeout(TransactionOptions options, string prefix)
     {
         if (options.Timeout is not { } milliseconds)
         {
@@ -209,7 +210,7 @@ internal sealed class PostgresTransactionManager(
         var timeout = TimeSpan.FromMilliseconds(milliseconds);
         return timeout > TimeSpan.Zero && timeout <= settings.Value.MaxTimeout
             ? timeout
-            : throw DatabaseError.Invalid("timeout", $"must be between 1 and {settings.Value.MaxTimeout.TotalMilliseconds:0} milliseconds.");
+            : throw DatabaseError.Invalid(prefix + "timeout", $"must be between 1 and {settings.Value.MaxTimeout.TotalMilliseconds:0} milliseconds.");
     }
 
     private static DatabaseError NotOpen(string? transactionId) =>

@@ -295,7 +295,7 @@ public abstract class TransactionContract<TFixture>(TFixture fixture) : IClassFi
 
         var result = await Transactions.BatchOperationAsync([CreateRule(rule)], new TransactionOptions { IsolationLevel = (TransactionIsolation)42 });
 
-        Assert.Equal((DatabaseErrorCode.InvalidQuery, "isolationLevel"), (result.Code, result.Field));
+        Assert.Equal((DatabaseErrorCode.InvalidQuery, "options.isolationLevel"), (result.Code, result.Field));
         Assert.Equal(0L, await RuleCountAsync(rule));
     }
 

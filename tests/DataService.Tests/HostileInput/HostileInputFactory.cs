@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using DataService.Tests.Support;
 
@@ -48,6 +47,4 @@ public sealed class HostileInputFactory : DataServiceFactory
         using var client = CreateClient(token: null);
         return JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
     }
-
-    public static JsonContent Json(object body) => JsonContent.Create(body);
 }
