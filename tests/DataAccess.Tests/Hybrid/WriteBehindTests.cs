@@ -5,8 +5,10 @@ using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using TestSupport;
 
 namespace DataAccess.Tests.Hybrid;
 
@@ -110,6 +112,45 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         Assert.True(recorded > 100, $"only {recorded} records were written");
         var total = (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total;
         Assert.Equal((recorded, recorded), (total.Requests, total.InputTokens));
+    }
+
+    // The append to the stream times out (the server holds it: CLIENT PAUSE) but runs
+    // afterwards; PostgreSQL takes the records meanwhile. The consumer's copy and the
+    // fallback's carry the same event ids, so the records count once.
+    [Fact]
+    public async Task An_append_that_timed_out_but_ran_counts_once_with_the_fallback()
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        var stream = $"test:{Guid.NewGuid():N}:usage";
+        using var host = fixture.BuildHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = server.Endpoint + ",asyncTimeout=300,syncTimeout=300",
+            ["DataAccess:UsageStream:StreamKey"] = stream,
+        });
+        await host.StartAsync();
+        try
+        {
+            var key = await NewKeyAsync();
+            await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",allowAdmin=true");
+            var paused = Stopwatch.StartNew();
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1500", "WRITE");
+
+            (await host.Services.GetRequiredService<IUsageStore>().RecordUsageBatchAsync([Record(key, 0), Record(key, 1)])).EnsureSuccess();
+
+            Assert.True(paused.Elapsed < TimeSpan.FromMilliseconds(1500), "the append should have timed out before the pause ended");
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (paused.Elapsed < TimeSpan.FromSeconds(2) || await admin.GetDatabase().StreamLengthAsync(stream) > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the stream was not drained");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(2L, (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total.Requests);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     private async Task<Guid> NewKeyAsync() =>
