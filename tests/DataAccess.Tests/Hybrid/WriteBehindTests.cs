@@ -6,6 +6,7 @@ using DataAccess.Tests.Contract;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using TestSupport;
@@ -150,6 +151,49 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    // A record PostgreSQL cannot store (a NUL character, which the edge refuses, got in
+    // anyway) is set aside with its reason; the records beside it and after it are written,
+    // and health says an operator has something to look at.
+    [Fact]
+    public async Task A_record_PostgreSQL_refuses_is_dead_lettered_and_the_rest_are_written()
+    {
+        var key = await NewKeyAsync();
+        var stream = $"test:{Guid.NewGuid():N}:usage";
+        var deadLetters = stream + ":dead";
+        using var host = fixture.BuildHost(new Dictionary<string, string?>
+        {
+            ["DataAccess:UsageStream:StreamKey"] = stream,
+            ["DataAccess:UsageStream:DeadLetterKey"] = deadLetters,
+        });
+        await host.StartAsync();
+        try
+        {
+            var usageStream = host.Services.GetRequiredService<UsageStream>();
+            var batch = UsageRules.Normalize([Record(key, 0), Record(key, 1) with { Model = "a\u0000b" }, Record(key, 2)], DateTimeOffset.UtcNow);
+            await usageStream.AppendToAsync(stream, batch);
+            await usageStream.AppendToAsync(stream, UsageRules.Normalize([Record(key, 3)], DateTimeOffset.UtcNow));
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await Redis.StreamLengthAsync(stream) > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the stream was not drained past the refused record");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(3L, (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total.Requests);
+            var dead = Assert.Single(await Redis.StreamRangeAsync(deadLetters));
+            Assert.StartsWith("22021", (string?)dead["reason"]);
+            Assert.Contains(batch[1].EventId!.Value.ToString(), (string?)dead[UsageStream.RecordsField]);
+            var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(HealthStatus.Degraded, health.Entries[UsageStreamHealthCheck.Name].Status);
+        }
+        finally
+        {
+            await host.StopAsync();
+            await Redis.KeyDeleteAsync([stream, deadLetters]);
         }
     }
 
