@@ -3,8 +3,8 @@ using DataAccess.Redis;
 using DataAccess.Security;
 using MigrationService.Backfill;
 using MigrationService.Steps;
-using OpenTelemetry.Trace;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace MigrationService;
 

@@ -1,7 +1,7 @@
 using DataAccess.Postgres.Usage;
+using DataAccess.Redis;
 using DataAccess.Storage;
 using DataAccess.Usage;
-using DataAccess.Redis;
 
 namespace DataAccess.Hybrid;
 

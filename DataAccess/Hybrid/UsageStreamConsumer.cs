@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using DataAccess.Diagnostics;
 using DataAccess.Postgres.Usage;
+using DataAccess.Redis;
 using DataAccess.Usage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;

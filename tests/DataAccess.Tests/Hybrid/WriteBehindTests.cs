@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DataAccess.ApiKeys;
 using DataAccess.Hybrid;
 using DataAccess.Postgres.Usage;
@@ -5,7 +6,6 @@ using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
