@@ -135,6 +135,7 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<UsageStream>();
                 services.AddSingleton<UsageStreamConsumer>();
                 services.AddHostedService(provider => provider.GetRequiredService<UsageStreamConsumer>());
+                services.AddHealthChecks().AddCheck<UsageStreamHealthCheck>(UsageStreamHealthCheck.Name);
                 services.AddSingleton<IUsageStore, HybridUsageStore>();
                 services.AddSingleton<IApiKeyStore, HybridApiKeyStore>();
                 services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();

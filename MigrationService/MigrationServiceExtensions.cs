@@ -4,8 +4,8 @@ using DataAccess.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MigrationService.Backfill;
 using MigrationService.Steps;
-using OpenTelemetry.Trace;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace MigrationService;
 

@@ -33,4 +33,20 @@ public sealed record ApiKeyUsage
     public int RequestCount { get; init; } = 1;
 
     public DateTimeOffset? Timestamp { get; init; }
+
+    // The usage record every backend stores for this key's usage; the event id goes along,
+    // so a retry is recognised whichever backend takes it.
+    public UsageRecord ToRecord(Guid keyId) => new()
+    {
+        EventId = EventId,
+        ApiKeyId = keyId,
+        Model = Model,
+        InputTokens = InputTokens,
+        OutputTokens = OutputTokens,
+        CacheCreateTokens = CacheCreateTokens,
+        CacheReadTokens = CacheReadTokens,
+        Cost = Cost,
+        RequestCount = RequestCount,
+        Timestamp = Timestamp,
+    };
 }

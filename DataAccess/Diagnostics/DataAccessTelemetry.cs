@@ -14,6 +14,7 @@ public static class DataAccessTelemetry
     public const string CacheLookupsInstrument = "dataaccess.cache.lookups";
     public const string UsageRecordsInstrument = "dataaccess.usage.records_written";
     public const string DualDivergencesInstrument = "dataaccess.dual.divergences";
+    public const string UsageDeadLetteredInstrument = "dataaccess.usage.dead_lettered";
 
     private static readonly Meter s_meter = new(MeterName);
 
@@ -35,7 +36,12 @@ public static class DataAccessTelemetry
     public static void RecordCacheLookup(DataType dataType, CacheOutcome outcome) =>
         s_cacheLookups.Add(1, new("data_type", dataType.ToString().ToLowerInvariant()), new("outcome", outcome.ToString().ToLowerInvariant()));
 
+    private static readonly Counter<long> s_usageDeadLettered = s_meter.CreateCounter<long>(
+        UsageDeadLetteredInstrument, "{entry}", "Usage stream entries and records moved to the dead-letter stream because they could not be read or stored.");
+
     public static void RecordUsageWritten(int records) => s_usageRecords.Add(records);
+
+    public static void RecordUsageDeadLettered(int entries) => s_usageDeadLettered.Add(entries);
 
     public static void RecordDualDivergence(string operation, string code) =>
         s_dualDivergences.Add(1, new("operation", operation), new("error.code", code));

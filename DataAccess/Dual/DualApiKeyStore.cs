@@ -76,18 +76,7 @@ internal sealed class DualApiKeyStore(
             return Untyped(exists);
         }
 
-        return await usage.RecordUsageAsync(new UsageRecord
-        {
-            ApiKeyId = keyId,
-            Model = keyUsage.Model,
-            InputTokens = keyUsage.InputTokens,
-            OutputTokens = keyUsage.OutputTokens,
-            CacheCreateTokens = keyUsage.CacheCreateTokens,
-            CacheReadTokens = keyUsage.CacheReadTokens,
-            Cost = keyUsage.Cost,
-            RequestCount = keyUsage.RequestCount,
-            Timestamp = keyUsage.Timestamp,
-        }, cancellationToken);
+        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
     }
 
     private static DataResult Untyped<T>(DataResult<T> result) =>

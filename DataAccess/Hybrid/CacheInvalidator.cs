@@ -1,7 +1,7 @@
 using System.Text.Json;
+using DataAccess.Redis;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DataAccess.Diagnostics;
+using DataAccess.Redis;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DataAccess.Postgres;
+using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
 using DataAccess.Storage;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;

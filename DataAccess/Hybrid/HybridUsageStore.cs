@@ -1,7 +1,7 @@
 using DataAccess.Postgres.Usage;
+using DataAccess.Redis;
 using DataAccess.Storage;
 using DataAccess.Usage;
-using DataAccess.Redis;
 
 namespace DataAccess.Hybrid;
 
@@ -25,20 +25,29 @@ internal sealed class HybridUsageStore(
             return await database.RecordUsageBatchAsync(records, cancellationToken);
         }
 
+        IReadOnlyList<UsageRecord> normalized;
         try
         {
             UsageRules.Validate(records);
-            await stream.AppendAsync(UsageRules.Normalize(records, time.GetUtcNow()), cancellationToken);
-            return DataResult.Ok();
+            normalized = UsageRules.Normalize(records, time.GetUtcNow());
         }
         catch (DatabaseError error)
         {
             return DataResult.Fail(error);
         }
+
+        try
+        {
+            await stream.AppendAsync(normalized, cancellationToken);
+            return DataResult.Ok();
+        }
         catch (Exception exception) when (exception.IsRedisFailure())
         {
-            // Redis cannot take the records; PostgreSQL can, which beats losing them.
-            return await database.RecordUsageBatchAsync(records, cancellationToken);
+            // Redis cannot take the records; PostgreSQL can, which beats losing them. The
+            // records as normalized, with the event ids they carry in the stream: after a
+            // timeout the append may still have happened, and the consumer's copy and this
+            // one must count once.
+            return await database.RecordUsageBatchAsync(normalized, cancellationToken);
         }
     }
 

@@ -22,7 +22,9 @@ public sealed class UsageStream(IConnectionMultiplexer redis, IOptions<UsageStre
         AppendToAsync(Options.StreamKey, normalizedRecords, cancellationToken);
 
     internal async Task AppendToAsync(string streamKey, IReadOnlyList<UsageRecord> normalizedRecords, CancellationToken cancellationToken = default) =>
-        await _redis.StreamAddAsync(streamKey, RecordsField, JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json));
+        await _redis.StreamAddAsync(streamKey, RecordsField, Serialize(normalizedRecords));
+
+    public static byte[] Serialize(IReadOnlyList<UsageRecord> normalizedRecords) => JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json);
 
     public static UsageRecord[] Read(StreamEntry entry) =>
         entry[RecordsField] is { IsNull: false } payload
@@ -32,4 +34,8 @@ public sealed class UsageStream(IConnectionMultiplexer redis, IOptions<UsageStre
     // Entries appended but not yet written to PostgreSQL (unread or unacknowledged).
     public async Task<long> BacklogAsync(CancellationToken cancellationToken) =>
         await _redis.StreamLengthAsync(Options.StreamKey).WaitAsync(cancellationToken);
+
+    // Entries and records set aside because they could not be read or stored.
+    public async Task<long> DeadLettersAsync(CancellationToken cancellationToken) =>
+        await _redis.StreamLengthAsync(Options.DeadLetterKey).WaitAsync(cancellationToken);
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DataAccess.Diagnostics;
 using DataAccess.Postgres.Usage;
+using DataAccess.Redis;
 using DataAccess.Usage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace DataAccess.Hybrid;
@@ -14,7 +16,8 @@ namespace DataAccess.Hybrid;
 // it pending: it takes its own pending entries back when it starts, and entries of a
 // consumer that never comes back are reclaimed by the others after ReclaimAfter. Writing a
 // batch twice is harmless (UsageWriter counts each event once). An entry that cannot be
-// read is moved to the dead-letter stream, never dropped.
+// read, or a record PostgreSQL refuses (a value it cannot store), is moved to the
+// dead-letter stream with the reason, never dropped, and never holds up the records beside it.
 internal sealed partial class UsageStreamConsumer(
     IConnectionMultiplexer redis,
     UsageStream stream,
@@ -124,7 +127,16 @@ internal sealed partial class UsageStreamConsumer(
 
         if (records.Count > 0)
         {
-            await writer.WriteAsync(records.DistinctBy(record => record.EventId).ToArray(), cancellationToken);
+            var distinct = records.DistinctBy(record => record.EventId).ToArray();
+            try
+            {
+                await writer.WriteAsync(distinct, cancellationToken);
+            }
+            catch (PostgresException exception) when (IsRefusedRecord(exception))
+            {
+                await WriteEachAsync(distinct, ids, cancellationToken);
+            }
+
             Interlocked.Add(ref _written, records.Count);
         }
 
@@ -135,12 +147,44 @@ internal sealed partial class UsageStreamConsumer(
         await Task.WhenAll(acknowledged, deleted);
     }
 
+    // The batch held a record PostgreSQL refuses; written one at a time, the refused ones
+    // are found and set aside and the others stored. A failure of the connection instead
+    // still fails the batch, which is then read again.
+    private async Task WriteEachAsync(UsageRecord[] records, List<RedisValue> sourceIds, CancellationToken cancellationToken)
+    {
+        foreach (var record in records)
+        {
+            try
+            {
+                await writer.WriteAsync([record], cancellationToken);
+            }
+            catch (PostgresException exception) when (IsRefusedRecord(exception))
+            {
+                var reason = $"{exception.SqlState}: {exception.MessageText}";
+                await _redis.StreamAddAsync(stream.Options.DeadLetterKey,
+                [
+                    new(UsageStream.RecordsField, UsageStream.Serialize([record])),
+                    new("sourceId", string.Join(',', sourceIds)),
+                    new("reason", reason),
+                ]);
+                DataAccessTelemetry.RecordUsageDeadLettered(1);
+                LogRecordDeadLettered(record.EventId!.Value, stream.Options.DeadLetterKey, reason);
+            }
+        }
+    }
+
+    // Data exceptions (22xxx: a value out of range, a character the encoding cannot hold) and
+    // integrity violations (23xxx) belong to the records, not to the connection.
+    private static bool IsRefusedRecord(PostgresException exception) =>
+        exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
+
     private async Task DeadLetterAsync(StreamEntry entry, string reason)
     {
         NameValueEntry[] fields = [.. entry.Values, new("sourceId", entry.Id), new("reason", reason)];
         await _redis.StreamAddAsync(stream.Options.DeadLetterKey, fields);
         await _redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, entry.Id);
         await _redis.StreamDeleteAsync(stream.Options.StreamKey, [entry.Id]);
+        DataAccessTelemetry.RecordUsageDeadLettered(1);
         LogDeadLettered(entry.Id.ToString(), stream.Options.DeadLetterKey, reason);
     }
 
@@ -173,4 +217,7 @@ internal sealed partial class UsageStreamConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage stream entry {EntryId} could not be read and was moved to {DeadLetterKey}: {Reason}")]
     private partial void LogDeadLettered(string entryId, string deadLetterKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Usage record {EventId} was refused by PostgreSQL and moved to {DeadLetterKey}; the rest of its batch was written. Reason: {Reason}")]
+    private partial void LogRecordDeadLettered(Guid eventId, string deadLetterKey, string reason);
 }

@@ -25,4 +25,7 @@ public sealed class UsageStreamOptions
     public TimeSpan ReclaimAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    // Health turns Degraded when more entries than this wait to be written.
+    public long DegradedBacklog { get; set; } = 10_000;
 }

@@ -166,19 +166,7 @@ internal sealed class PostgresApiKeyStore(
             return new DataResult { Error = exists.Error, Code = exists.Code, Field = exists.Field };
         }
 
-        return await usage.RecordUsageAsync(new UsageRecord
-        {
-            EventId = keyUsage.EventId,
-            ApiKeyId = keyId,
-            Model = keyUsage.Model,
-            InputTokens = keyUsage.InputTokens,
-            OutputTokens = keyUsage.OutputTokens,
-            CacheCreateTokens = keyUsage.CacheCreateTokens,
-            CacheReadTokens = keyUsage.CacheReadTokens,
-            Cost = keyUsage.Cost,
-            RequestCount = keyUsage.RequestCount,
-            Timestamp = keyUsage.Timestamp,
-        }, cancellationToken);
+        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
     }
 
     // The hashes a key answers to, or answered to before it was regenerated: what caches

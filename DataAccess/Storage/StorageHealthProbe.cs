@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using DataAccess.Postgres.Diagnostics;
-using Npgsql;
 using DataAccess.Redis;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace DataAccess.Storage;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DataAccess.Postgres;
 using DataAccess.Postgres.Entities;
+using DataAccess.Redis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Storage;

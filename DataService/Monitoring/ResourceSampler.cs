@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using DataAccess.Redis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace DataService.Monitoring;

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using DataAccess.Postgres.Schema;
+using DataAccess.Redis;
 using DataAccess.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 using TestSupport.LegacyDataset;

@@ -1,6 +1,5 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;

@@ -1,6 +1,6 @@
 using DataAccess.LegacyRedis.Layout;
-using Microsoft.Extensions.Logging;
 using DataAccess.Redis;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;

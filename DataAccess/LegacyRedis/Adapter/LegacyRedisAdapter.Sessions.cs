@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;

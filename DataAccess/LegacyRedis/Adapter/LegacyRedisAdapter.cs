@@ -1,11 +1,11 @@
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Adapter.Writing;
+using DataAccess.Redis;
 using DataAccess.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Adapter;

@@ -140,18 +140,7 @@ internal sealed class LegacyRedisApiKeyStore(
             return new DataResult { Error = exists.Error, Code = exists.Code, Field = exists.Field };
         }
 
-        return await usage.RecordUsageAsync(new UsageRecord
-        {
-            ApiKeyId = keyId,
-            Model = keyUsage.Model,
-            InputTokens = keyUsage.InputTokens,
-            OutputTokens = keyUsage.OutputTokens,
-            CacheCreateTokens = keyUsage.CacheCreateTokens,
-            CacheReadTokens = keyUsage.CacheReadTokens,
-            Cost = keyUsage.Cost,
-            RequestCount = keyUsage.RequestCount,
-            Timestamp = keyUsage.Timestamp,
-        }, cancellationToken);
+        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
     }
 
     private async Task<ApiKey> ReadAsync(Guid keyId, CancellationToken cancellationToken)

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores;

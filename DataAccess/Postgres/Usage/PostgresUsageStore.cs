@@ -182,6 +182,7 @@ internal sealed class PostgresUsageStore(
             }
 
             deleted += await ExecuteAsync(connection, "DELETE FROM usage_events WHERE occurred_at < $1", token, cutoff);
+            await ExecuteAsync(connection, "DELETE FROM usage_event_ids WHERE occurred_at < $1", token, cutoff);
             await ExecuteAsync(connection, "DELETE FROM usage_hourly_key_model WHERE hour < $1", token, cutoff);
             await ExecuteAsync(connection, "DELETE FROM usage_hourly_account_model WHERE hour < $1", token, cutoff);
             await ExecuteAsync(connection, "DELETE FROM legacy_usage_key_model WHERE bucket_start < $1", token, cutoff);

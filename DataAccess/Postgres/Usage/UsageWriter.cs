@@ -7,13 +7,15 @@ using NpgsqlTypes;
 
 namespace DataAccess.Postgres.Usage;
 
-// Writes usage records to PostgreSQL exactly once: the events by binary COPY and the
-// rollups and totals by one upsert each, all in one transaction.
+// Writes usage records to PostgreSQL exactly once: the event ids (usage_event_ids, one row
+// per id whatever the timestamp) and the events by binary COPY and the rollups and totals by
+// one upsert each, all in one transaction.
 //
 // COPY cannot skip rows that exist already, so when a batch repeats an event (a retry after
-// a lost commit acknowledgement, or a write-behind replay after a crash) the transaction
-// fails on the event's primary key; the batch is then written again through a staging
-// table that keeps only the new events, and only those are added to the rollups.
+// a lost commit acknowledgement, possibly stamped with another time, or a write-behind
+// replay after a crash) the transaction fails on a primary key; the batch is then written
+// again through a staging table: only the ids that usage_event_ids takes are new, and only
+// their events are stored and added to the rollups.
 internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<UsageWriter> logger)
 {
     private const int MaxDeadlockRetries = 5;
@@ -55,6 +57,7 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CopyEventIdsAsync(connection, records, cancellationToken);
         await CopyAsync(connection, "usage_events", records, cancellationToken);
         await UpsertRollupsAsync(connection, UsageRollups.Of(records), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -72,10 +75,10 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
 
         await CopyAsync(connection, "usage_events_staging", records, cancellationToken);
         var inserted = new HashSet<Guid>();
-        await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO usage_events ({EventColumns}) SELECT {EventColumns} FROM usage_events_staging ON CONFLICT DO NOTHING RETURNING event_id",
+        await using (var claim = new NpgsqlCommand(
+            "INSERT INTO usage_event_ids (event_id, occurred_at) SELECT event_id, occurred_at FROM usage_events_staging ON CONFLICT DO NOTHING RETURNING event_id",
             connection, transaction))
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -83,9 +86,31 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
             }
         }
 
-        await UpsertRollupsAsync(connection, UsageRollups.Of(records.Where(record => inserted.Contains(record.EventId!.Value))), cancellationToken);
+        var fresh = records.DistinctBy(record => record.EventId).Where(record => inserted.Contains(record.EventId!.Value)).ToList();
+        await using (var insert = new NpgsqlCommand(
+            $"INSERT INTO usage_events ({EventColumns}) SELECT {EventColumns} FROM usage_events_staging WHERE event_id = ANY(@fresh) ON CONFLICT DO NOTHING",
+            connection, transaction))
+        {
+            insert.Parameters.Add(Array("fresh", NpgsqlDbType.Uuid, inserted));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await UpsertRollupsAsync(connection, UsageRollups.Of(fresh), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return inserted.Count;
+    }
+
+    private static async Task CopyEventIdsAsync(NpgsqlConnection connection, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync("COPY usage_event_ids (event_id, occurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var record in records)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(record.EventId!.Value, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(record.Timestamp!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)

@@ -1,9 +1,9 @@
 using DataAccess.Accounts;
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.Contract;

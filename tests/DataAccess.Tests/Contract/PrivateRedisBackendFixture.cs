@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Tests.LegacyRedis;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

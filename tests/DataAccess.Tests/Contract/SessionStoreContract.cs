@@ -1,9 +1,8 @@
 using System.Text.Json;
 using DataAccess.Hybrid;
+using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
-using DataAccess.Redis;
-using StackExchange.Redis;
 
 namespace DataAccess.Tests.Contract;
 

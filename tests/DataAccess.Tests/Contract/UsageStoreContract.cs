@@ -238,6 +238,32 @@ public abstract class UsageStoreContract<TFixture>(TFixture fixture) : IClassFix
     private async Task<Guid> NewKeyAsync() =>
         (await Fixture.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "usage" })).Unwrap().Id;
 
+    // A retry after a lost answer: the same event id and, like the first send, no timestamp
+    // (each send is stamped on arrival). Key usage and plain usage alike count once.
+    [Fact]
+    public async Task An_event_recorded_again_without_a_timestamp_counts_once()
+    {
+        var key = await NewKeyAsync();
+        var keyUsage = new ApiKeyUsage { EventId = Guid.NewGuid(), Model = "claude-sonnet-4", InputTokens = 10, Cost = 0.5m };
+        var usage = new UsageRecord { EventId = Guid.NewGuid(), ApiKeyId = key, Model = "claude-sonnet-4", InputTokens = 100, Cost = 0.25m };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            (await Fixture.ApiKeys.RecordApiKeyUsageAsync(key, keyUsage)).EnsureSuccess();
+            Fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            (await Usage.RecordUsageAsync(usage)).EnsureSuccess();
+            Fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await Fixture.FlushUsageAsync();
+
+        var total = (await Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total;
+        Assert.Equal((2L, 110L, 0.75m), (total.Requests, total.InputTokens, total.Cost));
+    }
+
     private static UsageStatsQuery Query(Guid key, Granularity granularity) =>
         new() { ApiKeyId = key, StartDate = Morning.AddDays(-2), EndDate = Morning.AddDays(2), Granularity = granularity };
 

@@ -6,7 +6,6 @@ using DataAccess.Sessions;
 using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.Hybrid;

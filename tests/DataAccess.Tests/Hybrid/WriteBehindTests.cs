@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DataAccess.ApiKeys;
 using DataAccess.Hybrid;
 using DataAccess.Postgres.Usage;
@@ -5,8 +6,10 @@ using DataAccess.Storage;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using TestSupport;
 
 namespace DataAccess.Tests.Hybrid;
 
@@ -110,6 +113,88 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         Assert.True(recorded > 100, $"only {recorded} records were written");
         var total = (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total;
         Assert.Equal((recorded, recorded), (total.Requests, total.InputTokens));
+    }
+
+    // The append to the stream times out (the server holds it: CLIENT PAUSE) but runs
+    // afterwards; PostgreSQL takes the records meanwhile. The consumer's copy and the
+    // fallback's carry the same event ids, so the records count once.
+    [Fact]
+    public async Task An_append_that_timed_out_but_ran_counts_once_with_the_fallback()
+    {
+        await using var server = await RedisServerProcess.StartAsync();
+        var stream = $"test:{Guid.NewGuid():N}:usage";
+        using var host = fixture.BuildHost(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = server.Endpoint + ",asyncTimeout=300,syncTimeout=300",
+            ["DataAccess:UsageStream:StreamKey"] = stream,
+        });
+        await host.StartAsync();
+        try
+        {
+            var key = await NewKeyAsync();
+            await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",allowAdmin=true");
+            var paused = Stopwatch.StartNew();
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1500", "WRITE");
+
+            (await host.Services.GetRequiredService<IUsageStore>().RecordUsageBatchAsync([Record(key, 0), Record(key, 1)])).EnsureSuccess();
+
+            Assert.True(paused.Elapsed < TimeSpan.FromMilliseconds(1500), "the append should have timed out before the pause ended");
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (paused.Elapsed < TimeSpan.FromSeconds(2) || await admin.GetDatabase().StreamLengthAsync(stream) > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the stream was not drained");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(2L, (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total.Requests);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    // A record PostgreSQL cannot store (a NUL character, which the edge refuses, got in
+    // anyway) is set aside with its reason; the records beside it and after it are written,
+    // and health says an operator has something to look at.
+    [Fact]
+    public async Task A_record_PostgreSQL_refuses_is_dead_lettered_and_the_rest_are_written()
+    {
+        var key = await NewKeyAsync();
+        var stream = $"test:{Guid.NewGuid():N}:usage";
+        var deadLetters = stream + ":dead";
+        using var host = fixture.BuildHost(new Dictionary<string, string?>
+        {
+            ["DataAccess:UsageStream:StreamKey"] = stream,
+            ["DataAccess:UsageStream:DeadLetterKey"] = deadLetters,
+        });
+        await host.StartAsync();
+        try
+        {
+            var usageStream = host.Services.GetRequiredService<UsageStream>();
+            var batch = UsageRules.Normalize([Record(key, 0), Record(key, 1) with { Model = "a\u0000b" }, Record(key, 2)], DateTimeOffset.UtcNow);
+            await usageStream.AppendToAsync(stream, batch);
+            await usageStream.AppendToAsync(stream, UsageRules.Normalize([Record(key, 3)], DateTimeOffset.UtcNow));
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await Redis.StreamLengthAsync(stream) > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the stream was not drained past the refused record");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(3L, (await fixture.Usage.GetKeyUsageSummaryAsync(key)).Unwrap().Total.Requests);
+            var dead = Assert.Single(await Redis.StreamRangeAsync(deadLetters));
+            Assert.StartsWith("22021", (string?)dead["reason"]);
+            Assert.Contains(batch[1].EventId!.Value.ToString(), (string?)dead[UsageStream.RecordsField]);
+            var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(HealthStatus.Degraded, health.Entries[UsageStreamHealthCheck.Name].Status);
+        }
+        finally
+        {
+            await host.StopAsync();
+            await Redis.KeyDeleteAsync([stream, deadLetters]);
+        }
     }
 
     private async Task<Guid> NewKeyAsync() =>

@@ -1,8 +1,7 @@
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
-using DataAccess.Tests.Contract;
 using DataAccess.Redis;
-using StackExchange.Redis;
+using DataAccess.Tests.Contract;
 
 namespace DataAccess.Tests.LegacyRedis;
 

@@ -1,6 +1,5 @@
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;

@@ -9,7 +9,6 @@ using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

@@ -1,12 +1,11 @@
 using DataAccess.Accounts;
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
-using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 

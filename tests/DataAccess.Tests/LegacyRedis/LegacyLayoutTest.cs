@@ -1,7 +1,7 @@
 using DataAccess.LegacyRedis.Adapter;
+using DataAccess.Redis;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;

@@ -3,7 +3,6 @@ using DataAccess.LegacyRedis.Layout;
 using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

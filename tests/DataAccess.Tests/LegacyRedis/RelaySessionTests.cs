@@ -1,8 +1,8 @@
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Sessions;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using DataAccess.LegacyRedis.Adapter.Models;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
 using DataAccess.Tests.Contract;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;

@@ -1,10 +1,9 @@
 using DataAccess.Accounts;
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Tests.Contract;
 using DataAccess.Usage;
-using DataAccess.Redis;
-using StackExchange.Redis;
 
 namespace DataAccess.Tests.LegacyRedis;
 

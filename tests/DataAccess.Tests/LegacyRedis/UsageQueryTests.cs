@@ -3,7 +3,6 @@ using DataAccess.Tests.Contract;
 using DataAccess.Time;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

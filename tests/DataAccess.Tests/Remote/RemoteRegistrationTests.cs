@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataAccess.Tests.Remote;

@@ -1,7 +1,6 @@
 using DataAccess.Postgres.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

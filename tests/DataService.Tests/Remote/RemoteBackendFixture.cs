@@ -2,7 +2,6 @@ using DataAccess.Remote;
 using DataAccess.Tests.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using DataAccess.Redis;
 using StackExchange.Redis;
 
 namespace DataService.Tests.Remote;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using MigrationService.Backfill;
 using Npgsql;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 

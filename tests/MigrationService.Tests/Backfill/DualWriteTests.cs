@@ -5,7 +5,6 @@ using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
 using MigrationService.Backfill.Reporting;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport.LegacyDataset;
 

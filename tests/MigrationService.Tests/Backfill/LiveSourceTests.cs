@@ -1,9 +1,9 @@
 using DataAccess.ApiKeys;
 using DataAccess.LegacyRedis.Layout;
+using DataAccess.Redis;
 using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MigrationService.Backfill;
-using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport.LegacyDataset;
 

@@ -1,6 +1,6 @@
+using System.Globalization;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.Time;
-using System.Globalization;
 using StackExchange.Redis;
 
 namespace TestSupport.LegacyDataset;

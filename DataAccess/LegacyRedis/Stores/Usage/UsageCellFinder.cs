@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using DataAccess.LegacyRedis.Layout;
-using DataAccess.Usage;
 using DataAccess.Redis;
+using DataAccess.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
