@@ -57,7 +57,7 @@ internal static partial class ConfigurationRequirements
             Requirement.Provide($"{DataServiceClientOptions.SectionName}:{nameof(DataServiceClientOptions.Token)}", "services:dataservice:http:0").In("Gateway"),
         [Name(typeof(DataServiceClientOptions), nameof(DataServiceClientOptions.TokenVariable))] =
             Requirement.Default($"the other name of {DataServiceClientOptions.SectionName}:{nameof(DataServiceClientOptions.Token)}, which is set"),
-        ["DataAccess.LegacyRedis.LegacyRedisServiceCollectionExtensions.LegacyRedisConnectionName"] =
+        [Name(typeof(DataAccessHostingExtensions), nameof(DataAccessHostingExtensions.LegacyRedisConnectionName))] =
             Requirement.Default("read only by the redis and dual backends (DATABASE_TYPE), which the manifests do not choose"),
         [Name(typeof(LegacyRedisOptions), nameof(LegacyRedisOptions.Section))] =
             Requirement.Default("the legacy backend's tuning; defaults"),
@@ -73,12 +73,25 @@ internal static partial class ConfigurationRequirements
             Requirement.Provide("ConnectionStrings:legacy-redis"),
         ["MigrationService.Steps.SchemaWaitStep.Setting"] =
             Requirement.Default("set by the --wait-for-schema argument of the init container (MigrationWiringTests)"),
+        // Named in DataAccessHostingExtensions' description of the host's AddRedisClient call: the
+        // connection of RedisConnectionName.
+        [Literal("DataAccess", $"ConnectionStrings:{DataAccessHostingExtensions.RedisConnectionName}")] =
+            Requirement.Provide($"ConnectionStrings:{DataAccessHostingExtensions.RedisConnectionName}").In("DataService"),
         [Literal("DataAccess", "Database:Type")] = Requirement.Default("hybrid, PostgreSQL with the Redis cache"),
         [Literal("DataAccess", "DATABASE_TYPE")] = Requirement.Default("the legacy name of Database:Type"),
         [Literal("DataAccess", "Database:DualReadFrom")] = Requirement.Default("read by the dual backend only"),
         [Literal("DataAccess", "TIMEZONE_OFFSET")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
         [Literal("MigrationService", "TIMEZONE_OFFSET")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
         [Literal("MigrationService", "ConnectionStrings:postgres")] = Requirement.Provide("ConnectionStrings:postgres"),
+        [Name(typeof(Gateway.GatewayStorage), nameof(Gateway.GatewayStorage.RedisConnectionName))] =
+            Requirement.Provide($"ConnectionStrings:{Gateway.GatewayStorage.RedisConnectionName}"),
+        [Name(typeof(Gateway.GatewayOptions), nameof(Gateway.GatewayOptions.SectionName))] =
+            Requirement.Default("every Gateway option has a default; Upstreams:Claude is the Anthropic API"),
+        [Literal("Gateway", "Database:Type")] =
+            Requirement.Default("the gateway always reads through the DataService; this only tells it whether the DataService writes the legacy cost keys (redis or dual backends, which the manifests do not choose)"),
+        [Literal("Gateway", "DATABASE_TYPE")] = Requirement.Default("the legacy name of Database:Type"),
+        [Literal("Gateway", "DataAccess:TimeZoneOffsetHours")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
+        [Literal("Gateway", "TIMEZONE_OFFSET")] = Requirement.Default("the legacy rule: unset means +8, as in claude-relay-service"),
     };
 
     // Calls that read configuration, with the key (or the connection name) as a literal.
