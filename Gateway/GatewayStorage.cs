@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace Gateway;
 
@@ -17,7 +18,9 @@ public static class GatewayStorage
         builder.Services.AddSingleton(new LegacyLayoutMode(SharesLegacyLayout(builder.Configuration)));
         builder.Configuration.AddInMemoryCollection([new("Database:Type", "remote")]);
         builder.AddDataAccess();
-        builder.AddRedisClient(RedisConnectionName);
+        // Redis's answers are read on the thread pool rather than on the client's own few
+        // threads, which otherwise spin and contend with the requests for two cores.
+        builder.AddRedisClient(RedisConnectionName, configureOptions: options => options.SocketManager = SocketManager.ThreadPool);
         return builder;
     }
 

@@ -17,6 +17,17 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    // The processor time the server has used so far: measured around a run, it divides into a
+    // cost per request that other load on the machine does not change.
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static Task<AppProcess> StartProjectAsync(string project, IReadOnlyDictionary<string, string> environment, string healthPath = "/health")
     {
         var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", project, "bin",

@@ -17,7 +17,7 @@ namespace Benchmarks;
 // The gateway with every check on (a real key with high limits and a concurrency limit, an
 // account, usage recorded) against the stand-in Anthropic API directly and against a bare
 // YARP pass-through, in one run, each in its own process, 64 connections, non-streaming and
-// streaming: requests/s, p50/p99, ratios, the latency the gateway adds; then the usage
+// streaming: requests/s, p50/p99, the server's CPU time per request, ratios, the latency the gateway adds; then the usage
 // PostgreSQL recorded against the requests the gateway answered (must be 1.000).
 //
 //   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--connections 64]
@@ -69,7 +69,7 @@ internal static class GatewayBenchmark
         });
 
         Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after 3 s of warm-up; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator");
-        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}");
+        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}");
         long gatewayAnswered = 0;
         var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
         foreach (var stream in new[] { false, true })
@@ -77,9 +77,9 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
-            var direct = await MeasureAsync(mode, "direct", standIn.Address, key.ApiKey, body, connections, duration);
-            var yarp = await MeasureAsync(mode, "bare YARP", passThrough.Address, key.ApiKey, body, connections, duration);
-            var through = await MeasureAsync(mode, "gateway", gateway.Address, key.ApiKey, body, connections, duration);
+            var direct = await MeasureAsync(mode, "direct", standIn, key.ApiKey, body, connections, duration);
+            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, key.ApiKey, body, connections, duration);
+            var through = await MeasureAsync(mode, "gateway", gateway, key.ApiKey, body, connections, duration);
             gatewayAnswered += through.Answered + through.WarmUpAnswered;
 
             results.Add((stream, direct, yarp, through));
@@ -89,7 +89,8 @@ internal static class GatewayBenchmark
         foreach (var (stream, direct, yarp, through) in results)
         {
             Console.WriteLine($"{(stream ? "streaming" : "non-streaming"),-14}gateway/direct {through.PerSecond / direct.PerSecond:0.00}, gateway/bare YARP {through.PerSecond / yarp.PerSecond:0.00}, " +
-                $"added p50 {through.P50 - direct.P50:0.00} ms (YARP {yarp.P50 - direct.P50:0.00}), added p99 {through.P99 - direct.P99:0.00} ms (YARP {yarp.P99 - direct.P99:0.00})");
+                $"added p50 {through.P50 - direct.P50:0.00} ms (YARP {yarp.P50 - direct.P50:0.00}), added p99 {through.P99 - direct.P99:0.00} ms (YARP {yarp.P99 - direct.P99:0.00}), " +
+                $"CPU per request gateway/bare YARP {through.CpuMicroseconds / yarp.CpuMicroseconds:0.00}");
         }
 
         var recorded = await WaitForUsageAsync(database.ConnectionString, key.Id, gatewayAnswered);
@@ -97,18 +98,20 @@ internal static class GatewayBenchmark
         return recorded == gatewayAnswered ? 0 : 1;
     }
 
-    private static async Task<Run> MeasureAsync(string mode, string name, Uri target, string apiKey, byte[] body, int connections, TimeSpan duration)
+    private static async Task<Run> MeasureAsync(string mode, string name, AppProcess target, string apiKey, byte[] body, int connections, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
-            BaseAddress = target,
+            BaseAddress = target.Address,
         };
         client.DefaultRequestHeaders.Add("x-api-key", apiKey);
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         var warmUp = await LoadAsync(client, body, connections, TimeSpan.FromSeconds(3));
+        var processorTime = target.ProcessorTime;
         var run = await LoadAsync(client, body, connections, duration);
-        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}");
-        return run with { WarmUpAnswered = warmUp.Answered };
+        run = run with { WarmUpAnswered = warmUp.Answered, CpuMicroseconds = (target.ProcessorTime - processorTime).TotalMicroseconds / run.Answered };
+        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}");
+        return run;
     }
 
     private static async Task<Run> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
@@ -143,7 +146,7 @@ internal static class GatewayBenchmark
         })));
         var elapsed = stop.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(list => list).Order().ToArray();
-        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)], errors, all.Length, 0);
+        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)], errors, all.Length, 0, 0);
     }
 
     // Delivery is asynchronous: waits until the count stops growing.
@@ -183,9 +186,10 @@ internal static class GatewayBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
+        builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
     }
 
-    private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long WarmUpAnswered);
+    private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long WarmUpAnswered, double CpuMicroseconds);
 }
