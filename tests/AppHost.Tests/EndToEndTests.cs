@@ -101,6 +101,11 @@ public sealed class EndToEndTests(RunningApp running) : IClassFixture<RunningApp
         using var streamed = await gateway.PostAsync("/v1/messages", Message(stream: true, marker));
         var answer = await answered.Content.ReadAsStringAsync();
         var events = await streamed.Content.ReadAsStringAsync();
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"{(int)answered.StatusCode}: {answer}");
+        Assert.Contains("Hello from the stand-in.", answer, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("event: message_stop", events, StringComparison.Ordinal);
         var statsUrl = $"/api/v1/usage/stats?apiKeyId={keyId}&startDate={Uri.EscapeDataString(now.AddDays(-1).ToString("O"))}&endDate={Uri.EscapeDataString(now.AddDays(1).ToString("O"))}";
         var summary = await EventuallyAsync(async () =>
         {
@@ -109,11 +114,6 @@ public sealed class EndToEndTests(RunningApp running) : IClassFixture<RunningApp
             return summary.GetProperty("totalRequests").GetInt64() >= 2 ? summary : (JsonElement?)null;
         });
 
-        Assert.True(answered.StatusCode == HttpStatusCode.OK, $"{(int)answered.StatusCode}: {answer}");
-        Assert.Contains("Hello from the stand-in.", answer, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
-        Assert.Equal("text/event-stream", streamed.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("event: message_stop", events, StringComparison.Ordinal);
         var seen = running.Upstream.Requests.Where(request => request.Body.Contains(marker, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, seen.Count);
         Assert.All(seen, request =>
