@@ -20,6 +20,7 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         { "dataservice", "DataService__Auth__AdminTokens__0" },
         { "dataservice", "DataService__Auth__ServiceTokens__0" },
         { "gateway", "ConnectionStrings__redis" },
+        { "gateway", "Security__EncryptionKey" },
         { "gateway", "services__dataservice__http__0" },
         { "gateway", "DataService__Client__Token" },
     };

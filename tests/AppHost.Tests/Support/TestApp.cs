@@ -13,10 +13,10 @@ public static class TestApp
     // A cold start builds a cluster and starts five processes on two busy cores.
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(StateDirectory state, LogCollector logs)
+    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(StateDirectory state, LogCollector logs, params string[] settings)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"AppHost:StateDirectory={state.Path}", "AppHost:LocalServers=executables"]);
+            [$"AppHost:StateDirectory={state.Path}", "AppHost:LocalServers=executables", .. settings]);
         builder.Services.AddLogging(logging => logging.AddProvider(logs));
         return builder;
     }
