@@ -34,9 +34,10 @@ namespace Microsoft.Extensions.Hosting;
 // on the backend that Database:Type / DATABASE_TYPE names: hybrid (default), postgres,
 // redis (the legacy claude-relay-service layout, no PostgreSQL), dual (both; reads from
 // Database:DualReadFrom, redis by default) or remote (calls to the DataService).
-// PostgreSQL comes from ConnectionStrings:postgres. Redis is the host's: the hybrid backend
-// takes the IConnectionMultiplexer it registers (Aspire's AddRedisClient("redis")), the
-// legacy layout the one keyed "legacy-redis" (AddKeyedRedisClient) or, when there is none,
+// PostgreSQL and Redis are the host's: the PostgreSQL stores take the NpgsqlDataSource it
+// registers (Aspire's AddNpgsqlDataSource("postgres") configured by PostgresDataSourcePolicy),
+// the hybrid backend the IConnectionMultiplexer it registers (Aspire's AddRedisClient("redis")),
+// the legacy layout the one keyed "legacy-redis" (AddKeyedRedisClient) or, when there is none,
 // that same one. The remote backend
 // reaches the DataService at DataService:Client:BaseAddress (by default
 // https+http://dataservice, resolved by service discovery) with DataService:Client:Token.
@@ -46,7 +47,6 @@ public static class DataAccessHostingExtensions
     public const string RedisConnectionName = "redis";
     public const string LegacyRedisConnectionName = "legacy-redis";
     private const string Section = "DataAccess";
-    private static int s_postgresDataSources;
 
     public static IHostApplicationBuilder AddDataAccess(this IHostApplicationBuilder builder)
     {
@@ -152,24 +152,12 @@ public static class DataAccessHostingExtensions
     private static IConnectionMultiplexer LegacyRedis(IServiceProvider provider) =>
         provider.GetRequiredKeyedService<IConnectionMultiplexer>(LegacyRedisConnectionName);
 
-    // The PostgreSQL data source and stores (ConnectionStrings:postgres).
+    // The stores over the host's NpgsqlDataSource (Aspire's AddNpgsqlDataSource("postgres")
+    // with PostgresDataSourcePolicy).
     private static void AddPostgresStores(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var name = DataSourceName();
-        builder.AddNpgsqlDataSource(PostgresConnectionName, configureDataSourceBuilder: dataSource =>
-        {
-            dataSource.Name = name.Value;
-
-            // The same few statements run all the time (validation, usage upserts); prepared
-            // once per connection they skip parsing and planning. An explicit setting wins.
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 50;
-            }
-        });
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton(name);
         services.AddSingleton<PoolStatusMonitor>();
         services.AddSingleton<UsageWriter>();
         services.AddSingleton<PostgresUsageStore>();
@@ -184,14 +172,6 @@ public static class DataAccessHostingExtensions
 
     // DataAccess:TimeZoneOffsetHours if set (0 means UTC there); otherwise the legacy
     // TIMEZONE_OFFSET with its rule that a missing or zero value means +8.
-    // A process with one data source (a service) reports it as "postgres"; one with several
-    // (hosts side by side in tests) numbers the others.
-    private static PostgresDataSourceName DataSourceName()
-    {
-        var number = Interlocked.Increment(ref s_postgresDataSources);
-        return new PostgresDataSourceName(number == 1 ? PostgresConnectionName : $"{PostgresConnectionName}-{number}");
-    }
-
     private static int TimeZoneOffset(IConfiguration configuration) =>
         configuration.GetValue<int?>($"{Section}:TimeZoneOffsetHours") ?? TimeBuckets.ParseLegacyOffset(configuration["TIMEZONE_OFFSET"]);
 }

@@ -5,6 +5,7 @@ using DataService.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPostgresDataSource();
 builder.AddRedisClients();
 builder.AddDataAccess();
 builder.AddHttpApi();

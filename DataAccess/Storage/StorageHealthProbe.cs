@@ -10,7 +10,7 @@ namespace DataAccess.Storage;
 // backend without one of them reports it as not connected, saying why.
 public sealed class StorageHealthProbe(NpgsqlDataSource? dataSource, PoolStatusMonitor? pool, IConnectionMultiplexer? redis = null)
 {
-    // AddDataAccess names the data source after its connection, and Npgsql names its pool
+    // PostgresDataSourcePolicy names the data source after its connection, and Npgsql names its pool
     // metrics after the data source.
 
     public async Task<StorageHealth> ProbeAsync(CancellationToken cancellationToken)

@@ -212,6 +212,7 @@ internal static class DataAccessBenchmark
             ["Security:EncryptionKey"] = "benchmark-encryption-key",
             ["DataAccess:UsageStream:StreamKey"] = $"bench:{Guid.NewGuid():N}:usage",
         });
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();

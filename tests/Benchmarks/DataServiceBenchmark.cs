@@ -121,6 +121,8 @@ internal static class DataServiceBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
+        builder.AddPostgresDataSourceAsTheServicesDo();
+        builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
     }

@@ -186,6 +186,7 @@ internal static class GatewayBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();

@@ -97,6 +97,7 @@ public abstract class BackendFixture : IAsyncLifetime
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(clock ?? Clock);
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         ConfigureHost(builder);

@@ -88,6 +88,7 @@ public sealed class BackendFactoryTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         settings["Security:EncryptionKey"] = "factory-test-key";
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();

@@ -53,6 +53,7 @@ public sealed class RetryConfigurationTests
             ["ConnectionStrings:postgres"] = TestServers.Postgres,
             ["Database:Type"] = "postgres",
         });
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
     }

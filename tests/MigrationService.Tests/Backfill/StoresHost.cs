@@ -19,6 +19,7 @@ internal static class StoresHost
             builder.Services.AddSingleton(time);
         }
 
+        builder.AddPostgresDataSourceAsTheServicesDo();
         builder.AddRedisClientsAsTheServicesDo();
         builder.AddDataAccess();
         return builder.Build();
