@@ -77,6 +77,10 @@ internal static partial class ConfigurationRequirements
         // connection of RedisConnectionName.
         [Literal("DataAccess", $"ConnectionStrings:{DataAccessHostingExtensions.RedisConnectionName}")] =
             Requirement.Provide($"ConnectionStrings:{DataAccessHostingExtensions.RedisConnectionName}").In("DataService"),
+        // Named in DataAccess's description of the host's AddNpgsqlDataSource call: the
+        // connection of PostgresConnectionName.
+        [Literal("DataAccess", $"ConnectionStrings:{DataAccessHostingExtensions.PostgresConnectionName}")] =
+            Requirement.Provide($"ConnectionStrings:{DataAccessHostingExtensions.PostgresConnectionName}").In("DataService", "MigrationService"),
         [Literal("DataAccess", "Database:Type")] = Requirement.Default("hybrid, PostgreSQL with the Redis cache"),
         [Literal("DataAccess", "DATABASE_TYPE")] = Requirement.Default("the legacy name of Database:Type"),
         [Literal("DataAccess", "Database:DualReadFrom")] = Requirement.Default("read by the dual backend only"),
