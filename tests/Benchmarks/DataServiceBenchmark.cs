@@ -41,7 +41,7 @@ internal static class DataServiceBenchmark
             ["Security__EncryptionKey"] = "benchmark-encryption-key",
             ["DataAccess__UsageStream__StreamKey"] = streamKey,
         };
-        using var host = BuildHost(settings);
+        using var host = DataAccessHost.Build(settings);
         await new SchemaMigrator(host.Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(),
             host.Services.GetRequiredService<ILogger<SchemaMigrator>>()).MigrateAsync();
         await host.StartAsync();
@@ -116,16 +116,6 @@ internal static class DataServiceBenchmark
         return new Throughput(all.Length / stop.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 
-    private static IHost BuildHost(Dictionary<string, string> settings)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
-        builder.AddPostgresDataSourceAsTheServicesDo();
-        builder.AddRedisClientsAsTheServicesDo();
-        builder.AddDataAccess();
-        return builder.Build();
-    }
 
     private sealed record Throughput(double PerSecond, double P50, double P99);
 }

@@ -41,7 +41,7 @@ internal static class GatewayBenchmark
             ["Security__EncryptionKey"] = EncryptionKey,
             ["DataService__Auth__ServiceTokens__0"] = ServiceToken,
         };
-        using var host = BuildHost(settings);
+        using var host = DataAccessHost.Build(settings);
         await new SchemaMigrator(host.Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(),
             host.Services.GetRequiredService<ILogger<SchemaMigrator>>()).MigrateAsync();
         var key = (await host.Services.GetRequiredService<IApiKeyStore>().CreateApiKeyAsync(new CreateApiKeyRequest
@@ -181,16 +181,6 @@ internal static class GatewayBenchmark
         return count;
     }
 
-    private static IHost BuildHost(Dictionary<string, string> settings)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(settings.ToDictionary(pair => pair.Key.Replace("__", ":"), pair => (string?)pair.Value));
-        builder.AddPostgresDataSourceAsTheServicesDo();
-        builder.AddRedisClientsAsTheServicesDo();
-        builder.AddDataAccess();
-        return builder.Build();
-    }
 
     private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long WarmUpAnswered, double CpuMicroseconds);
 }
