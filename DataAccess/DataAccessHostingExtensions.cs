@@ -11,6 +11,7 @@ using DataAccess.Postgres;
 using DataAccess.Postgres.Diagnostics;
 using DataAccess.Postgres.Transactions;
 using DataAccess.Postgres.Usage;
+using DataAccess.Redis;
 using DataAccess.Remote;
 using DataAccess.Resilience;
 using DataAccess.Security;
@@ -88,7 +89,6 @@ public static class DataAccessHostingExtensions
         {
             case DatabaseType.Postgres:
                 builder.AddPostgresStores();
-                services.AddSingleton(provider => new StorageHealthProbe(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>()));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<PostgresUsageStore>());
                 services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<PostgresApiKeyStore>());
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<PostgresClaudeAccountStore>());
@@ -99,7 +99,7 @@ public static class DataAccessHostingExtensions
                 break;
             case DatabaseType.Redis:
                 builder.AddLegacyRedisStores();
-                services.AddSingleton(provider => new StorageHealthProbe(null, null, LegacyRedis(provider)));
+                services.AddSingleton(provider => new RedisHealthProbe(LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<LegacyRedisUsageStore>());
                 services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LegacyRedisApiKeyStore>());
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<LegacyRedisClaudeAccountStore>());
@@ -113,8 +113,7 @@ public static class DataAccessHostingExtensions
                 builder.AddPostgresStores();
                 builder.AddLegacyRedisStores();
                 services.AddDualStores(DualReadSideParser.Parse(configuration["Database:DualReadFrom"]));
-                services.AddSingleton(provider => new StorageHealthProbe(
-                    provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>(), LegacyRedis(provider)));
+                services.AddSingleton(provider => new RedisHealthProbe(LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<DualUsageStore>());
                 services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<DualApiKeyStore>());
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<DualClaudeAccountStore>());
@@ -126,8 +125,7 @@ public static class DataAccessHostingExtensions
                 break;
             default:
                 builder.AddPostgresStores();
-                services.AddSingleton(provider => new StorageHealthProbe(
-                    provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<PoolStatusMonitor>(), provider.GetRequiredService<IConnectionMultiplexer>()));
+                services.AddSingleton(provider => new RedisHealthProbe(provider.GetRequiredService<IConnectionMultiplexer>()));
                 services.AddSingleton<StorageStrategyRegistry>();
                 services.AddHostedService<StorageStrategyLoader>();
                 services.AddSingleton<HybridCache>();
@@ -136,7 +134,8 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<UsageStreamConsumer>();
                 services.AddHostedService(provider => provider.GetRequiredService<UsageStreamConsumer>());
                 services.AddHealthChecks().AddCheck<UsageStreamHealthCheck>(UsageStreamHealthCheck.Name);
-                services.AddSingleton<IUsageStore, HybridUsageStore>();
+                services.AddSingleton<HybridUsageStore>();
+                services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<HybridUsageStore>());
                 services.AddSingleton<IApiKeyStore, HybridApiKeyStore>();
                 services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();
                 services.AddSingleton<IOpenAiAccountStore, HybridOpenAiAccountStore>();
@@ -159,6 +158,7 @@ public static class DataAccessHostingExtensions
         var services = builder.Services;
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PoolStatusMonitor>();
+        services.AddSingleton<PostgresHealthProbe>();
         services.AddSingleton<UsageWriter>();
         services.AddSingleton<PostgresUsageStore>();
         services.AddSingleton<PostgresApiKeyStore>();

@@ -68,16 +68,8 @@ internal sealed class DualApiKeyStore(
     public Task<DataResult<ApiKeyPage>> GetAllApiKeysAsync(ApiKeyQuery query, CancellationToken cancellationToken = default) =>
         Reader.GetAllApiKeysAsync(query, cancellationToken);
 
-    public async Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default)
-    {
-        var exists = await Reader.GetApiKeyAsync(keyId, cancellationToken);
-        if (!exists.Success)
-        {
-            return Untyped(exists);
-        }
-
-        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
-    }
+    public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default) =>
+        Reader.RecordKeyUsageAsync(usage, keyId, keyUsage, cancellationToken);
 
     private static DataResult Untyped<T>(DataResult<T> result) =>
         result.Success ? DataResult.Ok() : new DataResult { Error = result.Error, Code = result.Code, Field = result.Field };

@@ -1,11 +1,13 @@
 using DataAccess.LegacyRedis.Stores;
+using DataAccess.Postgres.Diagnostics;
+using DataAccess.Redis;
 using DataAccess.Storage;
 
 namespace DataAccess.Dual;
 
 // Dual mode writes everything to both stores and reads from the one configured; there is
 // no cache and nothing to switch at run time.
-internal sealed class DualStorageStrategy(StorageHealthProbe health, DualReadSide readSide) : IStorageStrategy
+internal sealed class DualStorageStrategy(PostgresHealthProbe postgres, RedisHealthProbe legacyRedis, DualReadSide readSide) : IStorageStrategy
 {
     public StorageConfig GetStorageConfig(DataType dataType) => new()
     {
@@ -20,5 +22,6 @@ internal sealed class DualStorageStrategy(StorageHealthProbe health, DualReadSid
         Task.FromResult(DataResult<StorageSwitchResult>.Fail(LegacyLimits.Unsupported(
             "dual mode writes to the legacy Redis layout and PostgreSQL and reads from the side Database:DualReadFrom names; change that setting to switch.")));
 
-    public Task<StorageHealth> GetStorageHealthAsync(CancellationToken cancellationToken = default) => health.ProbeAsync(cancellationToken);
+    public Task<StorageHealth> GetStorageHealthAsync(CancellationToken cancellationToken = default) =>
+        StorageHealth.OfAsync(postgres.ProbeAsync(cancellationToken), legacyRedis.ProbeAsync(cancellationToken));
 }

@@ -11,6 +11,7 @@ internal sealed class HybridApiKeyStore(
     PostgresApiKeyStore database,
     HybridCache cache,
     CacheInvalidator invalidator,
+    HybridUsageStore usage,
     TimeProvider time) : IApiKeyStore
 {
     private static readonly TimeSpan UnknownHashTtl = TimeSpan.FromSeconds(30);
@@ -74,8 +75,9 @@ internal sealed class HybridApiKeyStore(
     public Task<DataResult<ApiKeyPage>> GetAllApiKeysAsync(ApiKeyQuery query, CancellationToken cancellationToken = default) =>
         database.GetAllApiKeysAsync(query, cancellationToken);
 
-    public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage usage, CancellationToken cancellationToken = default) =>
-        database.RecordApiKeyUsageAsync(keyId, usage, cancellationToken);
+    // Checked against the cached key, then written like any usage under the usage strategy.
+    public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default) =>
+        this.RecordKeyUsageAsync(usage, keyId, keyUsage, cancellationToken);
 
     private async Task InvalidateAsync(Guid keyId, CancellationToken cancellationToken)
     {

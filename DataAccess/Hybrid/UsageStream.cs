@@ -26,10 +26,22 @@ public sealed class UsageStream(IConnectionMultiplexer redis, IOptions<UsageStre
 
     public static byte[] Serialize(IReadOnlyList<UsageRecord> normalizedRecords) => JsonSerializer.SerializeToUtf8Bytes(normalizedRecords, s_json);
 
-    public static UsageRecord[] Read(StreamEntry entry) =>
-        entry[RecordsField] is { IsNull: false } payload
-            ? JsonSerializer.Deserialize<UsageRecord[]>((byte[])payload!, s_json) ?? throw new JsonException("The entry holds no records.")
-            : throw new JsonException($"The entry has no '{RecordsField}' field.");
+    // The entry's records. Every record must carry the event id and timestamp it was given
+    // when it was appended: a record without them could not be counted once, so the entry is
+    // refused as unreadable (and set aside) rather than written.
+    public static UsageRecord[] Read(StreamEntry entry)
+    {
+        var payload = entry[RecordsField];
+        if (payload.IsNull)
+        {
+            throw new JsonException($"The entry has no '{RecordsField}' field.");
+        }
+
+        var records = JsonSerializer.Deserialize<UsageRecord[]>((byte[])payload!, s_json) ?? throw new JsonException("The entry holds no records.");
+        return records.Any(record => record is null || record.EventId is null || record.Timestamp is null)
+            ? throw new JsonException("The entry holds a record without its event id or timestamp.")
+            : records;
+    }
 
     // Entries appended but not yet written to PostgreSQL (unread or unacknowledged).
     public async Task<long> BacklogAsync(CancellationToken cancellationToken) =>

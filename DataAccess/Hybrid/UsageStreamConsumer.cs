@@ -132,7 +132,7 @@ internal sealed partial class UsageStreamConsumer(
             {
                 await writer.WriteAsync(distinct, cancellationToken);
             }
-            catch (PostgresException exception) when (IsRefusedRecord(exception))
+            catch (Exception exception) when (IsRefusedRecord(exception))
             {
                 await WriteEachAsync(distinct, ids, cancellationToken);
             }
@@ -158,9 +158,9 @@ internal sealed partial class UsageStreamConsumer(
             {
                 await writer.WriteAsync([record], cancellationToken);
             }
-            catch (PostgresException exception) when (IsRefusedRecord(exception))
+            catch (Exception exception) when (IsRefusedRecord(exception))
             {
-                var reason = $"{exception.SqlState}: {exception.MessageText}";
+                var reason = exception is PostgresException refused ? $"{refused.SqlState}: {refused.MessageText}" : exception.Message;
                 await _redis.StreamAddAsync(stream.Options.DeadLetterKey,
                 [
                     new(UsageStream.RecordsField, UsageStream.Serialize([record])),
@@ -173,10 +173,13 @@ internal sealed partial class UsageStreamConsumer(
         }
     }
 
-    // Data exceptions (22xxx: a value out of range, a character the encoding cannot hold) and
-    // integrity violations (23xxx) belong to the records, not to the connection.
-    private static bool IsRefusedRecord(PostgresException exception) =>
-        exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
+    // Data exceptions (22xxx: a value out of range, a character the encoding cannot hold),
+    // integrity violations (23xxx) and sums a bigint cannot hold belong to the records, not
+    // to the connection.
+    private static bool IsRefusedRecord(Exception exception) =>
+        exception is OverflowException
+        || (exception is PostgresException refused
+            && (refused.SqlState.StartsWith("22", StringComparison.Ordinal) || refused.SqlState.StartsWith("23", StringComparison.Ordinal)));
 
     private async Task DeadLetterAsync(StreamEntry entry, string reason)
     {

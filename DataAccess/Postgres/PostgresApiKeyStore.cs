@@ -1,19 +1,19 @@
 using DataAccess.ApiKeys;
 using DataAccess.Postgres.Entities;
 using DataAccess.Security;
-using DataAccess.Usage;
+using DataAccess.Postgres.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataAccess.Postgres;
 
 // API keys in PostgreSQL. Deleting a key is a soft delete: the row and its usage history
-// stay, and the key stops admitting requests.
+// stay, and the key stops admitting requests. A key's usage goes to PostgreSQL's usage store.
 internal sealed class PostgresApiKeyStore(
     IDbContextFactory<RelayDbContext> contexts,
     OperationRunner runner,
     ApiKeyGenerator generator,
     ApiKeyHasher hasher,
-    IUsageStore usage,
+    PostgresUsageStore usage,
     TimeProvider time) : IApiKeyStore
 {
     public Task<DataResult<CreatedApiKey>> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
@@ -158,16 +158,8 @@ internal sealed class PostgresApiKeyStore(
                 (int)((total + query.Limit - 1) / query.Limit));
         }, cancellationToken);
 
-    public async Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default)
-    {
-        var exists = await GetApiKeyAsync(keyId, cancellationToken);
-        if (!exists.Success)
-        {
-            return new DataResult { Error = exists.Error, Code = exists.Code, Field = exists.Field };
-        }
-
-        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
-    }
+    public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default) =>
+        this.RecordKeyUsageAsync(usage, keyId, keyUsage, cancellationToken);
 
     // The hashes a key answers to, or answered to before it was regenerated: what caches
     // keyed by hash must forget when the key changes.

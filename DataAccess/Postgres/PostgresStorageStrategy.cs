@@ -1,10 +1,11 @@
+using DataAccess.Postgres.Diagnostics;
 using DataAccess.Storage;
 
 namespace DataAccess.Postgres;
 
 // The postgres backend has no cache: every data type lives in PostgreSQL, read and written
 // directly. Switching strategies needs the hybrid backend.
-internal sealed class PostgresStorageStrategy(StorageHealthProbe health) : IStorageStrategy
+internal sealed class PostgresStorageStrategy(PostgresHealthProbe postgres) : IStorageStrategy
 {
     private static readonly StorageConfig Fixed = new()
     {
@@ -20,5 +21,6 @@ internal sealed class PostgresStorageStrategy(StorageHealthProbe health) : IStor
         Task.FromResult(DataResult<StorageSwitchResult>.Fail(DatabaseError.Invalid(
             "dataType", "the postgres backend has no cache to configure; run with DATABASE_TYPE=hybrid to switch strategies.")));
 
-    public Task<StorageHealth> GetStorageHealthAsync(CancellationToken cancellationToken = default) => health.ProbeAsync(cancellationToken);
+    public Task<StorageHealth> GetStorageHealthAsync(CancellationToken cancellationToken = default) =>
+        StorageHealth.OfAsync(postgres.ProbeAsync(cancellationToken), RedisHealth.Absent);
 }

@@ -9,11 +9,13 @@ namespace TestSupport;
 // reference without its assembly).
 public sealed class DataServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
 
-    private DataServiceProcess(Process process, Uri address, string adminToken)
+    private DataServiceProcess(ProcessStartInfo start, Uri address, string adminToken)
     {
-        _process = process;
+        _start = start;
+        _process = Launch(start);
         Address = address;
         AdminToken = adminToken;
     }
@@ -38,7 +40,34 @@ public sealed class DataServiceProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var service = new DataServiceProcess(start, new Uri($"http://127.0.0.1:{port}"), adminToken);
+        await service.WaitHealthyAsync();
+        return service;
+    }
+
+    // Ends the process at once (SIGKILL), as a crash or an OOM kill would: nothing is
+    // flushed, nothing acknowledged after this instant.
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    // Starts the process again with the same settings, on the same address.
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        _process = Launch(_start);
+        await WaitHealthyAsync();
+    }
+
+    private static Process Launch(ProcessStartInfo start)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.ArgumentList[0]}.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, line) =>
         {
@@ -49,10 +78,7 @@ public sealed class DataServiceProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var service = new DataServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), adminToken);
-        await service.WaitHealthyAsync();
-        return service;
+        return process;
     }
 
     public HttpClient CreateClient()

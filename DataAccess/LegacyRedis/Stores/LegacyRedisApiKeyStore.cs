@@ -132,16 +132,8 @@ internal sealed class LegacyRedisApiKeyStore(
             return new ApiKeyPage(page, keys.Count, (query.Offset / query.Limit) + 1, (keys.Count + query.Limit - 1) / query.Limit);
         }, cancellationToken);
 
-    public async Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default)
-    {
-        var exists = await GetApiKeyAsync(keyId, cancellationToken);
-        if (!exists.Success)
-        {
-            return new DataResult { Error = exists.Error, Code = exists.Code, Field = exists.Field };
-        }
-
-        return await usage.RecordUsageAsync(keyUsage.ToRecord(keyId), cancellationToken);
-    }
+    public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default) =>
+        this.RecordKeyUsageAsync(usage, keyId, keyUsage, cancellationToken);
 
     private async Task<ApiKey> ReadAsync(Guid keyId, CancellationToken cancellationToken)
     {

@@ -17,15 +17,21 @@ internal sealed class UsageAggregate
     public DateTimeOffset LastAt = DateTimeOffset.MinValue;
     public string AccountType = "";
 
+    // Checked: sums beyond what a bigint holds fail the write (OverflowException) instead of
+    // wrapping around into a wrong count.
     public void Add(UsageRecord record)
     {
-        Requests += record.RequestCount;
-        InputTokens += record.InputTokens;
-        OutputTokens += record.OutputTokens;
-        CacheCreateTokens += record.CacheCreateTokens;
-        CacheReadTokens += record.CacheReadTokens;
-        Ephemeral5mTokens += record.Ephemeral5mTokens;
-        Ephemeral1hTokens += record.Ephemeral1hTokens;
+        checked
+        {
+            Requests += record.RequestCount;
+            InputTokens += record.InputTokens;
+            OutputTokens += record.OutputTokens;
+            CacheCreateTokens += record.CacheCreateTokens;
+            CacheReadTokens += record.CacheReadTokens;
+            Ephemeral5mTokens += record.Ephemeral5mTokens;
+            Ephemeral1hTokens += record.Ephemeral1hTokens;
+        }
+
         Cost += record.Cost;
         var at = record.Timestamp!.Value;
         FirstAt = at < FirstAt ? at : FirstAt;

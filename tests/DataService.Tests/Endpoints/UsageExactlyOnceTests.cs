@@ -1,10 +1,10 @@
 using DataService.Tests.Support;
+using TestSupport;
 
 namespace DataService.Tests.Endpoints;
 
 // A client that lost the answer sends the same event again, with the same event id and, like
-// the first time, no timestamp: counted once, through both usage endpoints. The redis backend
-// is covered by the usage store contract (the DataService does not start on it yet).
+// the first time, no timestamp: counted once, through both usage endpoints, on every backend.
 public abstract class UsageExactlyOnceTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : DataServiceFactory
 {
@@ -46,6 +46,8 @@ public sealed class HybridUsageExactlyOnceTests(DataServiceFactory factory) : Us
 
 public sealed class DualUsageExactlyOnceTests(DualBackendService factory) : UsageExactlyOnceTests<DualBackendService>(factory);
 
+public sealed class RedisUsageExactlyOnceTests(RedisBackendService factory) : UsageExactlyOnceTests<RedisBackendService>(factory);
+
 public sealed class PostgresBackendService : DataServiceFactory
 {
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Database:Type"] = "postgres" };
@@ -54,4 +56,31 @@ public sealed class PostgresBackendService : DataServiceFactory
 public sealed class DualBackendService : DataServiceFactory
 {
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Database:Type"] = "dual" };
+}
+
+// The redis backend (the legacy layout alone, no PostgreSQL) on a redis-server of its own:
+// the layout's counters are relay-wide keys other tests must not see.
+public sealed class RedisBackendService : DataServiceFactory
+{
+    private RedisServerProcess? _redis;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Database:Type"] = "redis",
+        ["ConnectionStrings:legacy-redis"] = _redis!.Endpoint,
+        ["ConnectionStrings:redis"] = null,
+        ["ConnectionStrings:postgres"] = null,
+    };
+
+    public override async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _redis!.DisposeAsync();
+    }
 }

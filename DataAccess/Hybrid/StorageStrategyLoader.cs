@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace DataAccess.Storage;
+namespace DataAccess.Hybrid;
 
 // Loads the stored strategies before the host serves requests.
 internal sealed class StorageStrategyLoader(StorageStrategyRegistry registry) : IHostedService

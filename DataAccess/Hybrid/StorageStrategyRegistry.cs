@@ -2,11 +2,12 @@ using System.Text.Json;
 using DataAccess.Postgres;
 using DataAccess.Postgres.Entities;
 using DataAccess.Redis;
+using DataAccess.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace DataAccess.Storage;
+namespace DataAccess.Hybrid;
 
 // The strategy in force for each data type. Reads are a memory lookup on every operation;
 // a switch is stored in PostgreSQL (so a restart keeps it) and announced on a Redis channel
