@@ -95,6 +95,7 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<PostgresOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<PostgresSessionStore>());
                 services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<PostgresTransactionManager>());
+                services.AddSingleton<ITransactionJoiner>(provider => provider.GetRequiredService<PostgresTransactionManager>());
                 services.AddSingleton<IStorageStrategy, PostgresStorageStrategy>();
                 break;
             case DatabaseType.Redis:
@@ -105,8 +106,10 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<LegacyRedisClaudeAccountStore>());
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<LegacyRedisOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<LegacyRedisSessionStore>());
-                services.AddSingleton<ITransactionManager>(new UnsupportedTransactionManager(
+                services.AddSingleton(new UnsupportedTransactionManager(
                     "the redis backend keeps the legacy claude-relay-service layout, which has no tables and no transactions; run with DATABASE_TYPE=postgres or hybrid for batch operations and transactions."));
+                services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<UnsupportedTransactionManager>());
+                services.AddSingleton<ITransactionJoiner>(provider => provider.GetRequiredService<UnsupportedTransactionManager>());
                 services.AddSingleton<IStorageStrategy, LegacyRedisStorageStrategy>();
                 break;
             case DatabaseType.Dual:
@@ -119,8 +122,10 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<DualClaudeAccountStore>());
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<DualOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<DualSessionStore>());
-                services.AddSingleton<ITransactionManager>(new UnsupportedTransactionManager(
+                services.AddSingleton(new UnsupportedTransactionManager(
                     "dual mode writes every change to the legacy Redis layout and to PostgreSQL; batch operations and transactions would change PostgreSQL rows only, so they are refused."));
+                services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<UnsupportedTransactionManager>());
+                services.AddSingleton<ITransactionJoiner>(provider => provider.GetRequiredService<UnsupportedTransactionManager>());
                 services.AddSingleton<IStorageStrategy>(provider => provider.GetRequiredService<DualStorageStrategy>());
                 break;
             default:
@@ -140,7 +145,9 @@ public static class DataAccessHostingExtensions
                 services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();
                 services.AddSingleton<IOpenAiAccountStore, HybridOpenAiAccountStore>();
                 services.AddSingleton<ISessionStore, HybridSessionStore>();
-                services.AddSingleton<ITransactionManager, HybridTransactionManager>();
+                services.AddSingleton<HybridTransactionManager>();
+                services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<HybridTransactionManager>());
+                services.AddSingleton<ITransactionJoiner>(provider => provider.GetRequiredService<HybridTransactionManager>());
                 services.AddSingleton<IStorageStrategy, HybridStorageStrategy>();
                 break;
         }
@@ -157,6 +164,11 @@ public static class DataAccessHostingExtensions
     {
         var services = builder.Services;
         services.AddPooledDbContextFactory<RelayDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+
+        // The pooled factory, wrapped so that operations joining a transaction get a context on it.
+        var pooled = services.Single(service => service.ServiceType == typeof(IDbContextFactory<RelayDbContext>));
+        services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<RelayDbContext>>(provider =>
+            new TransactionJoiningContextFactory((IDbContextFactory<RelayDbContext>)ActivatorUtilities.CreateInstance(provider, pooled.ImplementationType!))));
         services.AddSingleton<PoolStatusMonitor>();
         services.AddSingleton<PostgresHealthProbe>();
         services.AddSingleton<UsageWriter>();

@@ -40,6 +40,17 @@ public static class ApiKeyRules
             ValidateLimits(update.Limits.Value ?? throw DatabaseError.Invalid("limits", "must not be null."));
         }
 
+        if (update.ChangesLimits)
+        {
+            var seedNames = update.LimitsOver(new ApiKeyLimits());
+            NotNegative(seedNames.TokenLimit, "tokenLimit");
+            NotNegative(seedNames.ConcurrencyLimit, "concurrencyLimit");
+            if (seedNames.DailyCostLimit is < 0 or >= 10_000_000_000m)
+            {
+                throw DatabaseError.Invalid("dailyCostLimit", "must be between 0 and 9999999999.");
+            }
+        }
+
         if (update.Permissions.HasValue)
         {
             ValidatePermissions(update.Permissions.Value ?? throw DatabaseError.Invalid("permissions", "must not be null."));

@@ -3,7 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace DataAccess.ApiKeys;
 
 // A partial update: only the fields that are set change. Setting ExpiresAt to null removes
-// the expiry; a nested record replaces that group of settings as a whole.
+// the expiry; a nested record replaces that group of settings as a whole. The seed's
+// tokenLimit, concurrencyLimit and dailyCostLimit (top level, as createApiKey takes them)
+// change that one limit and apply over limits when both are sent.
 public sealed record ApiKeyUpdate
 {
     [MaxLength(ApiKeyRules.MaxNameLength)]
@@ -13,6 +15,14 @@ public sealed record ApiKeyUpdate
     public Optional<string?> Description { get; init; }
 
     public Optional<ApiKeyLimits> Limits { get; init; }
+
+    public Optional<long> TokenLimit { get; init; }
+
+    public Optional<int> ConcurrencyLimit { get; init; }
+
+    public Optional<decimal> DailyCostLimit { get; init; }
+
+    public bool ChangesLimits => Limits.HasValue || TokenLimit.HasValue || ConcurrencyLimit.HasValue || DailyCostLimit.HasValue;
 
     public Optional<string> Permissions { get; init; }
 
@@ -32,7 +42,7 @@ public sealed record ApiKeyUpdate
     {
         Name = Name.HasValue ? Name.Value.Trim() : key.Name,
         Description = Description.HasValue ? Description.Value ?? "" : key.Description,
-        Limits = Limits.GetValueOrDefault(key.Limits),
+        Limits = LimitsOver(key.Limits),
         Permissions = Permissions.GetValueOrDefault(key.Permissions),
         Restrictions = Restrictions.GetValueOrDefault(key.Restrictions),
         Tags = Tags.GetValueOrDefault(key.Tags),
@@ -40,4 +50,16 @@ public sealed record ApiKeyUpdate
         IsActive = IsActive.GetValueOrDefault(key.IsActive),
         ExpiresAt = ExpiresAt.GetValueOrDefault(key.ExpiresAt),
     };
+
+    // The limits after this update, given the current ones.
+    public ApiKeyLimits LimitsOver(ApiKeyLimits current)
+    {
+        var limits = Limits.GetValueOrDefault(current);
+        return limits with
+        {
+            TokenLimit = TokenLimit.GetValueOrDefault(limits.TokenLimit),
+            ConcurrencyLimit = ConcurrencyLimit.GetValueOrDefault(limits.ConcurrencyLimit),
+            DailyCostLimit = DailyCostLimit.GetValueOrDefault(limits.DailyCostLimit),
+        };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataAccess.Postgres;
+using DataAccess.Postgres.Transactions;
 using DataAccess.Redis;
 using DataAccess.Security;
 using DataAccess.Sessions;
@@ -10,7 +11,8 @@ namespace DataAccess.Hybrid;
 
 // Sessions in PostgreSQL read through the cache, or (primaryStorage redis) in Redis alone,
 // where their TTL does the cleaning. Switching between the two does not move sessions: the
-// ones in the store left behind end, and their users log in again.
+// ones in the store left behind end, and their users log in again. Sessions in Redis alone
+// cannot join a transaction; writing them inside one is refused.
 internal sealed class HybridSessionStore(
     PostgresSessionStore database,
     HybridCache cache,
@@ -26,7 +28,9 @@ internal sealed class HybridSessionStore(
     private bool InRedisOnly => strategies.Current(DataType.Session).PrimaryStorage == PrimaryStorage.Redis;
 
     public Task<DataResult<CreatedSession>> CreateSessionAsync(CreateSessionRequest request, CancellationToken cancellationToken = default) =>
-        InRedisOnly ? CreateInRedisAsync(request, cancellationToken) : database.CreateSessionAsync(request, cancellationToken);
+        !InRedisOnly ? database.CreateSessionAsync(request, cancellationToken)
+        : JoinedTransaction.Current is null ? CreateInRedisAsync(request, cancellationToken)
+        : Task.FromResult(DataResult<CreatedSession>.Fail(CannotJoin()));
 
     public async Task<DataResult<SessionValidation>> ValidateSessionAsync(string sessionToken, CancellationToken cancellationToken = default)
     {
@@ -38,9 +42,14 @@ internal sealed class HybridSessionStore(
         var cacheKey = CacheKeys.Session(SessionTokens.Hash(sessionToken));
         var result = await cache.ReadAsync(DataType.Session, cacheKey, token => database.ValidateSessionAsync(sessionToken, token), cancellationToken,
             session => session.ExpiresAt - time.GetUtcNow());
+        if (result.Success && result.Data!.ExpiresAt <= time.GetUtcNow())
+        {
+            // Cached while live, or loaded expired: isValid false with its expiry.
+            return DataResult<SessionValidation>.Ok(SessionValidation.Expired(result.Data.UserId, result.Data.UserType, result.Data.ExpiresAt));
+        }
+
         // In Redis alone a missing entry is simply no session.
-        var missing = result.Success ? result.Data!.ExpiresAt <= time.GetUtcNow() : result.Code == DatabaseErrorCode.CacheMiss && InRedisOnly;
-        return missing
+        return !result.Success && result.Code == DatabaseErrorCode.CacheMiss && InRedisOnly
             ? DataResult<SessionValidation>.Fail(new DatabaseError(DatabaseErrorCode.RecordNotFound, "No live session has this token."))
             : result;
     }
@@ -49,7 +58,9 @@ internal sealed class HybridSessionStore(
     {
         if (InRedisOnly)
         {
-            return await UpdateInRedisAsync(sessionToken, update, cancellationToken);
+            return JoinedTransaction.Current is null
+                ? await UpdateInRedisAsync(sessionToken, update, cancellationToken)
+                : DataResult<SessionExpiry>.Fail(CannotJoin());
         }
 
         var result = await database.UpdateSessionAsync(sessionToken, update, cancellationToken);
@@ -65,9 +76,9 @@ internal sealed class HybridSessionStore(
     {
         if (InRedisOnly)
         {
-            if (InvalidToken(sessionToken) is { } invalid)
+            if ((InvalidToken(sessionToken) ?? (JoinedTransaction.Current is null ? null : CannotJoin())) is { } refused)
             {
-                return DataResult.Fail(invalid);
+                return DataResult.Fail(refused);
             }
 
             return await _redis.KeyDeleteAsync(CacheKeys.Session(SessionTokens.Hash(sessionToken)))
@@ -161,6 +172,9 @@ internal sealed class HybridSessionStore(
             return error;
         }
     }
+
+    private static DatabaseError CannotJoin() => new(DatabaseErrorCode.InvalidQuery,
+        "sessions live in Redis alone under the current storage strategy (primaryStorage redis), which has no transactions; write them outside the transaction or switch the strategy to postgres.");
 
     private static JsonElement EmptyObject() => JsonDocument.Parse("{}").RootElement.Clone();
 }

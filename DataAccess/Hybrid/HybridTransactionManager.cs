@@ -5,10 +5,11 @@ using DataAccess.Transactions;
 
 namespace DataAccess.Hybrid;
 
-// Batch operations change rows behind the stores' backs, so every cached entry of a touched
-// data type is dropped once the change is committed (not before: a read in between would
-// cache the old row again).
-internal sealed class HybridTransactionManager(PostgresTransactionManager database, CacheInvalidator invalidator) : ITransactionManager
+// Batch operations change rows behind the stores' backs, and operations that join a
+// transaction change rows other readers cannot see until it commits, so every cached entry of
+// a touched data type is dropped once the change is committed (not before: a read in between
+// would cache the old row again).
+internal sealed class HybridTransactionManager(PostgresTransactionManager database, CacheInvalidator invalidator) : ITransactionManager, ITransactionJoiner
 {
     private readonly ConcurrentDictionary<string, HashSet<DataType>> _touched = new(StringComparer.Ordinal);
 
@@ -54,19 +55,37 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
         }
         else
         {
-            _touched.AddOrUpdate(transactionId, touched, (_, existing) =>
-            {
-                lock (existing)
-                {
-                    existing.UnionWith(touched);
-                }
-
-                return existing;
-            });
-            ForgetFinished();
+            Remember(transactionId, touched);
         }
 
         return result;
+    }
+
+    public async Task<DataResult<T>> JoinAsync<T>(
+        string transactionId, IReadOnlyCollection<DataType> writes, Func<CancellationToken, Task<T>> operation, Func<T, bool> keep,
+        CancellationToken cancellationToken = default)
+    {
+        var result = await database.JoinAsync(transactionId, writes, operation, keep, cancellationToken);
+        if (result.Success && keep(result.Data!))
+        {
+            Remember(transactionId, [.. writes]);
+        }
+
+        return result;
+    }
+
+    private void Remember(string transactionId, HashSet<DataType> touched)
+    {
+        _touched.AddOrUpdate(transactionId, touched, (_, existing) =>
+        {
+            lock (existing)
+            {
+                existing.UnionWith(touched);
+            }
+
+            return existing;
+        });
+        ForgetFinished();
     }
 
     // Transactions that timed out were never committed: nothing to invalidate, nothing to keep.

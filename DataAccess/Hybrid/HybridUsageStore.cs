@@ -1,3 +1,4 @@
+using DataAccess.Postgres.Transactions;
 using DataAccess.Postgres.Usage;
 using DataAccess.Redis;
 using DataAccess.Storage;
@@ -8,7 +9,8 @@ namespace DataAccess.Hybrid;
 // Usage written straight to PostgreSQL or, under write_behind, appended to the Redis usage
 // stream and written in batches by UsageStreamConsumer. Reads always go to PostgreSQL. A
 // record's event id is fixed before it is buffered, so switching strategies while records
-// are in flight never counts one twice.
+// are in flight never counts one twice. Inside a joined transaction records go straight to
+// PostgreSQL whatever the strategy: the stream could not take them back on a rollback.
 internal sealed class HybridUsageStore(
     PostgresUsageStore database,
     UsageStream stream,
@@ -20,7 +22,7 @@ internal sealed class HybridUsageStore(
 
     public async Task<DataResult> RecordUsageBatchAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken = default)
     {
-        if (strategies.Current(DataType.Usage).WriteStrategy != WriteStrategy.WriteBehind)
+        if (strategies.Current(DataType.Usage).WriteStrategy != WriteStrategy.WriteBehind || JoinedTransaction.Current is not null)
         {
             return await database.RecordUsageBatchAsync(records, cancellationToken);
         }

@@ -183,9 +183,16 @@ internal sealed class PostgresApiKeyStore(
             entity.Description = update.Description.Value ?? "";
         }
 
-        if (update.Limits.HasValue)
+        if (update.ChangesLimits)
         {
-            entity.Apply(update.Limits.Value);
+            entity.Apply(update.LimitsOver(new ApiKeyLimits
+            {
+                TokenLimit = entity.TokenLimit,
+                ConcurrencyLimit = entity.ConcurrencyLimit,
+                RateLimitWindowMinutes = entity.RateLimitWindowMinutes,
+                RateLimitRequests = entity.RateLimitRequests,
+                DailyCostLimit = entity.DailyCostLimit,
+            }));
         }
 
         if (update.Permissions.HasValue)

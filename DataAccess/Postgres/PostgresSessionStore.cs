@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataAccess.Postgres;
 
-// Sessions in PostgreSQL, keyed by the hash of their token. An expired session is treated
-// as absent before the cleanup job deletes it.
+// Sessions in PostgreSQL, keyed by the hash of their token. Until the cleanup job deletes
+// it, an expired session validates as isValid: false with its expiry (as the seed has it)
+// and is absent for every other operation.
 internal sealed class PostgresSessionStore(
     IDbContextFactory<RelayDbContext> contexts,
     OperationRunner runner,
@@ -40,9 +41,13 @@ internal sealed class PostgresSessionStore(
         runner.RunAsync(async token =>
         {
             SessionRules.ValidateToken(sessionToken);
+            var hash = SessionTokens.Hash(sessionToken);
             await using var context = await contexts.CreateDbContextAsync(token);
-            var entity = await FindLiveAsync(context, sessionToken, token);
-            return new SessionValidation(entity.UserId, entity.UserType, JsonDocument.Parse(entity.Data).RootElement.Clone(), entity.ExpiresAt, IsValid: true);
+            var entity = await context.Sessions.AsNoTracking().SingleOrDefaultAsync(session => session.TokenHash == hash, token)
+                ?? throw new DatabaseError(DatabaseErrorCode.RecordNotFound, "No session has this token.");
+            return entity.ExpiresAt > time.GetUtcNow()
+                ? new SessionValidation(entity.UserId, entity.UserType, JsonDocument.Parse(entity.Data).RootElement.Clone(), entity.ExpiresAt, IsValid: true)
+                : SessionValidation.Expired(entity.UserId, entity.UserType, entity.ExpiresAt);
         }, cancellationToken);
 
     public Task<DataResult<SessionExpiry>> UpdateSessionAsync(string sessionToken, SessionUpdate update, CancellationToken cancellationToken = default) =>

@@ -1,18 +1,23 @@
 using DataAccess.Diagnostics;
+using DataAccess.Postgres.Transactions;
 using DataAccess.Resilience;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataAccess;
 
 // Runs a data-access operation under the retry policy and turns its failures into results.
-// Exceptions that map to no contract code are bugs and are left to propagate.
+// Exceptions that map to no contract code are bugs and are left to propagate. Inside a
+// joined transaction nothing is retried: a failed statement aborts the transaction up to
+// the operation's savepoint, so a second attempt could only fail again.
 public sealed class OperationRunner(DataAccessRetryPolicy retryPolicy)
 {
     public async Task<DataResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         try
         {
-            var data = await retryPolicy.ExecuteAsync(async token => await MapFailuresAsync(operation, token), cancellationToken);
+            var data = JoinedTransaction.Current is null
+                ? await retryPolicy.ExecuteAsync(async token => await MapFailuresAsync(operation, token), cancellationToken)
+                : await MapFailuresAsync(operation, cancellationToken);
             return DataResult<T>.Ok(data);
         }
         catch (DatabaseError error)

@@ -40,7 +40,13 @@ public sealed record CreateSessionRequest
 
 public sealed record CreatedSession(string SessionToken, DateTimeOffset ExpiresAt);
 
-public sealed record SessionValidation(string UserId, string UserType, JsonElement SessionData, DateTimeOffset ExpiresAt, bool IsValid);
+public sealed record SessionValidation(string UserId, string UserType, JsonElement SessionData, DateTimeOffset ExpiresAt, bool IsValid)
+{
+    // A session past its expiry that the store still knows: who it was and when it ended; its
+    // data is not handed out any more.
+    public static SessionValidation Expired(string userId, string userType, DateTimeOffset expiresAt) =>
+        new(userId, userType, JsonDocument.Parse("{}").RootElement.Clone(), expiresAt, IsValid: false);
+}
 
 // SessionData replaces the stored data; ExtendTtlSeconds pushes the expiry out by that much.
 public sealed record SessionUpdate

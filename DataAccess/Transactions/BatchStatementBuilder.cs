@@ -14,7 +14,8 @@ public static class BatchStatementBuilder
         var prefix = $"operations[{index}]";
         if (!BatchTables.All.TryGetValue(operation.Table ?? "", out var table))
         {
-            throw DatabaseError.Invalid(prefix + ".table", $"'{operation.Table}' is not a table batch operations may use ({string.Join(", ", BatchTables.All.Keys)}).");
+            throw DatabaseError.Invalid(prefix + ".table",
+                $"'{operation.Table}' is not a table batch operations may use ({string.Join(", ", BatchTables.All.Keys)}); usage, new API keys and new sessions are written by their own operations, which join this transaction with the X-Transaction-Id header.");
         }
 
         if (!table.Operations.Contains(operation.Type))

@@ -2,8 +2,12 @@ using DataAccess.Storage;
 
 namespace DataAccess.Transactions;
 
-// The allow-list. Secrets, hashes and derived data (key hashes, account secrets, usage) are
-// not on it: they change only through their own operations.
+// The allow-list: the tables the typed operations write, with the columns a client may set
+// directly. Secrets, hashes and derived data are not on it: API keys are created only by
+// createApiKey (the plain key exists nowhere else), sessions only by createSession (the
+// token hash needs the token), account secrets only encrypted, and usage only by recordUsage,
+// which keeps the events, their ids and the rollups in step. Those operations join an open
+// transaction through the X-Transaction-Id header instead.
 public static class BatchTables
 {
     private static readonly HashSet<BatchOperationType> s_updateAndDelete = [BatchOperationType.Update, BatchOperationType.Delete];
@@ -37,7 +41,7 @@ public static class BatchTables
             ["user_id"] = new(BatchColumnType.Text, Nullable: true),
             ["expires_at"] = new(BatchColumnType.Timestamp, Nullable: true),
         }),
-        ["accounts"] = new("accounts", DataType.Account, s_updateAndDelete, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
+        ["accounts"] = new("accounts", DataType.Account, s_all, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
         {
             ["id"] = new(BatchColumnType.Uuid),
             ["platform"] = new(BatchColumnType.Text),
@@ -49,11 +53,19 @@ public static class BatchTables
             ["schedulable"] = new(BatchColumnType.Boolean),
             ["is_active"] = new(BatchColumnType.Boolean),
             ["error_message"] = new(BatchColumnType.Text, Nullable: true),
+            ["scopes"] = new(BatchColumnType.TextArray),
+            ["token_expires_at"] = new(BatchColumnType.Timestamp, Nullable: true),
+            ["last_used_at"] = new(BatchColumnType.Timestamp, Nullable: true),
+            ["rate_limited_at"] = new(BatchColumnType.Timestamp, Nullable: true),
+            ["rate_limit_reset_at"] = new(BatchColumnType.Timestamp, Nullable: true),
         }),
-        ["sessions"] = new("sessions", DataType.Session, new HashSet<BatchOperationType> { BatchOperationType.Delete }, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
+        ["sessions"] = new("sessions", DataType.Session, s_updateAndDelete, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
         {
             ["user_id"] = new(BatchColumnType.Text),
             ["user_type"] = new(BatchColumnType.Text),
+            ["ip_address"] = new(BatchColumnType.Text, Nullable: true),
+            ["user_agent"] = new(BatchColumnType.Text, Nullable: true),
+            ["expires_at"] = new(BatchColumnType.Timestamp),
         }),
         ["alert_rules"] = new("alert_rules", null, s_all, new Dictionary<string, BatchColumn>(StringComparer.Ordinal)
         {

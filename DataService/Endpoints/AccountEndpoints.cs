@@ -1,4 +1,5 @@
 using DataAccess.Accounts;
+using DataAccess.Storage;
 using DataService.Authentication;
 using DataService.Http;
 
@@ -12,6 +13,7 @@ public static class AccountEndpoints
         claude.MapPost("/", async (CreateAccountRequest request, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CreateClaudeAccountAsync(request, cancellationToken), StatusCodes.Status201Created))
             .Answers<CreatedAccount>(StatusCodes.Status201Created)
+            .JoinsTransaction(DataType.Account)
             .RequireAuthorization(DataServicePolicies.Admin);
         claude.MapGet("/{id:guid}", async (Guid id, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetClaudeAccountAsync(id, cancellationToken)))
@@ -25,6 +27,7 @@ public static class AccountEndpoints
         claude.MapPut("/{id:guid}/status", async (Guid id, AccountStatusRequest request, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.UpdateAccountStatusAsync(id, request.Status, request.Metadata, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.Account)
             .RequireAuthorization(DataServicePolicies.Gateway);
         claude.MapGet("/available", async ([AsParameters] AvailableAccountParameters parameters, IClaudeAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAvailableAccountsAsync(parameters.ToQuery(), cancellationToken)))
@@ -40,6 +43,7 @@ public static class AccountEndpoints
         openAi.MapPost("/", async (CreateAccountRequest request, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CreateOpenAiAccountAsync(request, cancellationToken), StatusCodes.Status201Created))
             .Answers<CreatedAccount>(StatusCodes.Status201Created)
+            .JoinsTransaction(DataType.Account)
             .RequireAuthorization(DataServicePolicies.Admin);
         openAi.MapGet("/{id:guid}", async (Guid id, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetOpenAiAccountAsync(id, cancellationToken)))
@@ -48,6 +52,7 @@ public static class AccountEndpoints
         openAi.MapPut("/{id:guid}/status", async (Guid id, AccountStatusRequest request, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.UpdateAccountStatusAsync(id, request.Status, request.Metadata, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.Account)
             .RequireAuthorization(DataServicePolicies.Gateway);
         openAi.MapGet("/available", async ([AsParameters] AvailableAccountParameters parameters, IOpenAiAccountStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.GetAvailableAccountsAsync(parameters.ToQuery(), cancellationToken)))

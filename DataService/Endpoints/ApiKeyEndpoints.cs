@@ -1,4 +1,5 @@
 using DataAccess.ApiKeys;
+using DataAccess.Storage;
 using DataAccess.Usage;
 using DataService.Authentication;
 using DataService.Http;
@@ -14,6 +15,7 @@ public static class ApiKeyEndpoints
         keys.MapPost("/", async (CreateApiKeyRequest request, IApiKeyStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.CreateApiKeyAsync(request, cancellationToken), StatusCodes.Status201Created))
             .Answers<CreatedApiKey>(StatusCodes.Status201Created)
+            .JoinsTransaction(DataType.ApiKey)
             .RequireAuthorization(DataServicePolicies.Admin)
             .WithSummary("Create a key; the plain key is in the answer and nowhere else.");
 
@@ -32,12 +34,14 @@ public static class ApiKeyEndpoints
         keys.MapPatch("/{id:guid}", async (Guid id, ApiKeyUpdate update, IApiKeyStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.UpdateApiKeyAsync(id, update, cancellationToken)))
             .Answers<ApiKey>()
+            .JoinsTransaction(DataType.ApiKey)
             .RequireAuthorization(DataServicePolicies.Admin)
             .WithSummary("Change only the fields present in the body; null clears expiresAt.");
 
         keys.MapDelete("/{id:guid}", async (Guid id, IApiKeyStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.DeleteApiKeyAsync(id, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.ApiKey)
             .RequireAuthorization(DataServicePolicies.Admin);
 
         keys.MapGet("/", async ([AsParameters] ApiKeyListParameters parameters, IApiKeyStore store, CancellationToken cancellationToken) =>
@@ -48,6 +52,7 @@ public static class ApiKeyEndpoints
         keys.MapPost("/{id:guid}/usage", async (Guid id, ApiKeyUsage usage, IApiKeyStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RecordApiKeyUsageAsync(id, usage, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.Usage)
             .RequireAuthorization(DataServicePolicies.Gateway);
 
         keys.MapGet("/{id:guid}/usage/summary", async (Guid id, IUsageStore usage, CancellationToken cancellationToken) =>

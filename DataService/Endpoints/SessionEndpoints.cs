@@ -1,4 +1,5 @@
 using DataAccess.Sessions;
+using DataAccess.Storage;
 using DataService.Authentication;
 using DataService.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,8 @@ public static class SessionEndpoints
 
         sessions.MapPost("/", async (CreateSessionRequest request, ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.CreateSessionAsync(request, cancellationToken), StatusCodes.Status201Created))
-            .Answers<CreatedSession>(StatusCodes.Status201Created);
+            .Answers<CreatedSession>(StatusCodes.Status201Created)
+            .JoinsTransaction(DataType.Session);
 
         sessions.MapGet("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.ValidateSessionAsync(sessionToken ?? "", cancellationToken)))
@@ -26,11 +28,13 @@ public static class SessionEndpoints
 
         sessions.MapPatch("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, SessionUpdate update, ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.UpdateSessionAsync(sessionToken ?? "", update, cancellationToken)))
-            .Answers<SessionExpiry>();
+            .Answers<SessionExpiry>()
+            .JoinsTransaction(DataType.Session);
 
         sessions.MapDelete("/current", async ([FromHeader(Name = TokenHeader)] string? sessionToken, ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.DeleteSessionAsync(sessionToken ?? "", cancellationToken)))
-            .Answers();
+            .Answers()
+            .JoinsTransaction(DataType.Session);
 
         sessions.MapPost("/cleanup", async (ISessionStore store, CancellationToken cancellationToken) =>
             ApiResults.From(await store.CleanupExpiredSessionsAsync(cancellationToken)))

@@ -16,7 +16,7 @@ public static class StorageEndpoints
 
         storage.MapPut("/strategies/{dataType}", async (string dataType, StorageConfig config, IStorageStrategy strategy, CancellationToken cancellationToken) =>
                 ApiResults.From(await strategy.SwitchStorageStrategyAsync(DataTypeOf(dataType), config, cancellationToken), "previousStrategy", result => result.PreviousStrategy))
-            .Answers<StorageSwitchResult>()
+            .Answers<StorageSwitchResult, StorageConfig>("previousStrategy")
             .WithSummary("Switch a data type's strategy in every process at once; the answer holds the previous one.");
 
         storage.MapGet("/health", async (IStorageStrategy strategy, CancellationToken cancellationToken) =>

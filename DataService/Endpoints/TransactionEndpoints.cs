@@ -27,12 +27,12 @@ public static class TransactionEndpoints
 
         transactions.MapPost("/{transactionId}/batch", async (string transactionId, BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
                 ApiResults.From(await manager.BatchOperationAsync(request.Operations, request.Options, transactionId, cancellationToken), "results", result => result.Results))
-            .Answers<BatchResult>()
+            .Answers<BatchResult, IReadOnlyList<BatchOperationResult>>("results")
             .WithSummary("Run operations inside the open transaction, all or nothing.");
 
         transactions.MapPost("/batch", async (BatchRequest request, ITransactionManager manager, CancellationToken cancellationToken) =>
                 ApiResults.From(await manager.BatchOperationAsync(request.Operations, request.Options, null, cancellationToken), "results", result => result.Results))
-            .Answers<BatchResult>()
+            .Answers<BatchResult, IReadOnlyList<BatchOperationResult>>("results")
             .WithSummary("Run operations in a transaction of their own, all or nothing.");
 
         return routes;

@@ -3,6 +3,7 @@ using DataAccess;
 using DataAccess.Usage;
 using DataService.Authentication;
 using DataService.Http;
+using DataType = DataAccess.Storage.DataType;
 
 namespace DataService.Endpoints;
 
@@ -15,11 +16,13 @@ public static class UsageEndpoints
         usage.MapPost("/", async (UsageRecord record, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RecordUsageAsync(record, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.Usage)
             .RequireAuthorization(DataServicePolicies.Gateway);
 
         usage.MapPost("/batch", async (UsageBatchRequest request, IUsageStore store, CancellationToken cancellationToken) =>
                 ApiResults.From(await store.RecordUsageBatchAsync(request.Records, cancellationToken)))
             .Answers()
+            .JoinsTransaction(DataType.Usage)
             .RequireAuthorization(DataServicePolicies.Gateway)
             .WithSummary("Record many records at once; all of them or none.");
 

@@ -15,6 +15,10 @@ public static class EnvelopeMetadataExtensions
     public static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder route, int successStatus = StatusCodes.Status200OK) =>
         route.Produces<DataResult<T>>(successStatus).WithErrors();
 
+    // For answers that repeat a field of data beside success (ApiResults.From with besideName).
+    public static RouteHandlerBuilder Answers<T, TBeside>(this RouteHandlerBuilder route, string besideName) =>
+        route.Answers<T>().WithMetadata(new FieldBesideSuccessMetadata(besideName, typeof(TBeside)));
+
     public static RouteHandlerBuilder Answers(this RouteHandlerBuilder route) =>
         route.Produces<DataResult>(StatusCodes.Status200OK).WithErrors();
 

@@ -22,13 +22,15 @@ public static class HttpApiExtensions
         return builder;
     }
 
-    // The OpenAPI document at /openapi/v1.json, with the envelope, bearer security and camelCase
-    // query parameters stated.
+    // The OpenAPI document at /openapi/v1.json, with the envelope, bearer security, camelCase
+    // query parameters, the transaction header and the fields the seed puts beside success stated.
     public static IHostApplicationBuilder AddApiDocument(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecurityDocumentTransformer>()
             .AddOperationTransformer<CamelCaseQueryParameterTransformer>()
+            .AddOperationTransformer<TransactionHeaderTransformer>()
+            .AddOperationTransformer<FieldBesideSuccessTransformer>()
             .AddSchemaTransformer<EnvelopeSchemaTransformer>());
         return builder;
     }

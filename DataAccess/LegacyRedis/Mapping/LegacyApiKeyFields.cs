@@ -105,7 +105,7 @@ public static class LegacyApiKeyFields
 
         return Fields(update.Name.HasValue, "name")
             .Concat(Fields(update.Description.HasValue, "description"))
-            .Concat(Fields(update.Limits.HasValue, "tokenLimit", "concurrencyLimit", "rateLimitWindow", "rateLimitRequests", "dailyCostLimit"))
+            .Concat(Fields(update.ChangesLimits, "tokenLimit", "concurrencyLimit", "rateLimitWindow", "rateLimitRequests", "dailyCostLimit"))
             .Concat(Fields(update.Permissions.HasValue, "permissions"))
             .Concat(Fields(update.Restrictions.HasValue, "enableModelRestriction", "restrictedModels", "enableClientRestriction", "allowedClients"))
             .Concat(Fields(update.Tags.HasValue, "tags"))

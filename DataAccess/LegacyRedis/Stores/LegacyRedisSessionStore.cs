@@ -31,9 +31,17 @@ internal sealed class LegacyRedisSessionStore(LegacyRedisAdapter adapter, RelayS
         runner.RunAsync(async token =>
         {
             SessionRules.ValidateToken(sessionToken);
-            if (await FindLiveAsync(sessionToken, token) is not var (fields, expiresAt))
+            var fields = await adapter.Hashes.ReadAsync(Crs2Keys.Session(SessionTokens.Hash(sessionToken)), token);
+            if (fields.Count == 0)
             {
                 return await relay.ValidateAsync(sessionToken, token) ?? throw Missing();
+            }
+
+            // Past its expiry but not yet dropped by its TTL: isValid false, as the seed has it.
+            var expiresAt = ExpiryOf(fields);
+            if (expiresAt <= time.GetUtcNow())
+            {
+                return SessionValidation.Expired(fields.GetValueOrDefault("userId", ""), fields.GetValueOrDefault("userType", ""), expiresAt);
             }
 
             using var data = JsonDocument.Parse(fields.GetValueOrDefault("data", "{}"));

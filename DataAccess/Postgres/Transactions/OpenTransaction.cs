@@ -1,4 +1,5 @@
 using System.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace DataAccess.Postgres.Transactions;
@@ -18,6 +19,9 @@ internal sealed class OpenTransaction(string id, NpgsqlConnection connection, Np
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     public ITimer? Timeout { get; set; }
+
+    // EF Core options over this transaction's connection, for the operations that join it.
+    public DbContextOptions<RelayDbContext> ContextOptions => field ??= new DbContextOptionsBuilder<RelayDbContext>().UseNpgsql(Connection).Options;
 
     public bool IsBroken => Connection.State != ConnectionState.Open;
 

@@ -1,4 +1,5 @@
 using System.Data;
+using DataAccess.Storage;
 using DataAccess.Transactions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,8 +11,10 @@ internal sealed class PostgresTransactionManager(
     OperationRunner runner,
     OpenTransactions open,
     IOptions<TransactionSettings> settings,
-    TimeProvider time) : ITransactionManager
+    TimeProvider time) : ITransactionManager, ITransactionJoiner
 {
+    private const string OperationSavepoint = "operation";
+
     public Task<DataResult<TransactionHandle>> BeginTransactionAsync(TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
         runner.RunAsync(async token =>
         {
@@ -76,6 +79,72 @@ internal sealed class PostgresTransactionManager(
             await transaction.CommitAsync(token);
             return result;
         }, cancellationToken);
+
+    public async Task<DataResult<T>> JoinAsync<T>(
+        string transactionId, IReadOnlyCollection<DataType> writes, Func<CancellationToken, Task<T>> operation, Func<T, bool> keep,
+        CancellationToken cancellationToken = default)
+    {
+        if (!open.TryGet(transactionId ?? "", out var transaction))
+        {
+            return DataResult<T>.Fail(NotOpen(transactionId));
+        }
+
+        try
+        {
+            await transaction.Gate.WaitAsync(cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // It timed out and was disposed while this operation waited for its turn.
+            return DataResult<T>.Fail(NotOpen(transactionId));
+        }
+
+        try
+        {
+            if (!open.TryGet(transactionId!, out _) || transaction.IsBroken)
+            {
+                return DataResult<T>.Fail(NotOpen(transactionId));
+            }
+
+            await transaction.Transaction.SaveAsync(OperationSavepoint, cancellationToken);
+            T result;
+            JoinedTransaction.Current = transaction;
+            try
+            {
+                result = await operation(cancellationToken);
+            }
+            catch (Exception) when (!transaction.IsBroken)
+            {
+                await transaction.Transaction.RollbackAsync(OperationSavepoint, CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                JoinedTransaction.Current = null;
+            }
+
+            // A failed operation is undone alone, as a failed batch is: left aborted, the
+            // transaction would answer the client's COMMIT by rolling back everything.
+            if (keep(result))
+            {
+                await transaction.Transaction.ReleaseAsync(OperationSavepoint, cancellationToken);
+            }
+            else
+            {
+                await transaction.Transaction.RollbackAsync(OperationSavepoint, CancellationToken.None);
+            }
+
+            return DataResult<T>.Ok(result);
+        }
+        catch (Exception exception) when (ErrorMapper.TryMap(exception) is { } error)
+        {
+            return DataResult<T>.Fail(error);
+        }
+        finally
+        {
+            transaction.Gate.Release();
+        }
+    }
 
     private List<NpgsqlBatchCommand> Build(IReadOnlyList<BatchOperation> operations)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataAccess.Diagnostics;
+using DataAccess.Postgres.Transactions;
 using DataAccess.Usage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -15,7 +16,8 @@ namespace DataAccess.Postgres.Usage;
 // a lost commit acknowledgement, possibly stamped with another time, or a write-behind
 // replay after a crash) the transaction fails on a primary key; the batch is then written
 // again through a staging table: only the ids that usage_event_ids takes are new, and only
-// their events are stored and added to the rollups.
+// their events are stored and added to the rollups. Inside a joined transaction the same
+// statements run in a savepoint of it (StatementScope).
 internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<UsageWriter> logger)
 {
     private const int MaxDeadlockRetries = 5;
@@ -55,18 +57,18 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
 
     private async Task WriteAllAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var scope = await StatementScope.BeginAsync(dataSource, cancellationToken);
+        var connection = scope.Connection;
         await CopyEventIdsAsync(connection, records, cancellationToken);
         await CopyAsync(connection, "usage_events", records, cancellationToken);
         await UpsertRollupsAsync(connection, UsageRollups.Of(records), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await scope.CommitAsync(cancellationToken);
     }
 
     private async Task<int> WriteNewOnlyAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var scope = await StatementScope.BeginAsync(dataSource, cancellationToken);
+        var (connection, transaction) = (scope.Connection, scope.Transaction);
         await using (var create = new NpgsqlCommand(
             "CREATE TEMP TABLE usage_events_staging (LIKE usage_events INCLUDING DEFAULTS) ON COMMIT DROP", connection, transaction))
         {
@@ -96,7 +98,14 @@ internal sealed partial class UsageWriter(NpgsqlDataSource dataSource, ILogger<U
         }
 
         await UpsertRollupsAsync(connection, UsageRollups.Of(fresh), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+
+        // Dropped now rather than at commit: a joined transaction may stage again before it ends.
+        await using (var drop = new NpgsqlCommand("DROP TABLE usage_events_staging", connection, transaction))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await scope.CommitAsync(cancellationToken);
         return inserted.Count;
     }
 

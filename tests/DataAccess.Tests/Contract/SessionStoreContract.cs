@@ -127,16 +127,20 @@ public abstract class SessionStoreContract<TFixture>(TFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task An_expired_session_no_longer_validates_or_updates()
+    public async Task An_expired_session_validates_as_not_valid_with_its_expiry_and_no_longer_updates()
     {
         var created = (await Sessions.CreateSessionAsync(Request(ttlSeconds: 60))).Unwrap();
         (await Sessions.ValidateSessionAsync(created.SessionToken)).Unwrap();
 
         Fixture.Clock.Advance(TimeSpan.FromSeconds(61));
 
-        Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Sessions.ValidateSessionAsync(created.SessionToken)).Code);
+        var expired = (await Sessions.ValidateSessionAsync(created.SessionToken)).Unwrap();
+        Assert.Equal(("user-1", false), (expired.UserId, expired.IsValid));
+        Assert.Equal(created.ExpiresAt, expired.ExpiresAt, Precision);
+        Assert.Equal(JsonValueKind.Object, expired.SessionData.ValueKind);
+        Assert.Empty(expired.SessionData.EnumerateObject());
         Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Sessions.UpdateSessionAsync(created.SessionToken, new SessionUpdate { ExtendTtlSeconds = 3600 })).Code);
-        Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Sessions.ValidateSessionAsync(created.SessionToken)).Code);
+        Assert.False((await Sessions.ValidateSessionAsync(created.SessionToken)).Unwrap().IsValid);
     }
 
     [Fact]

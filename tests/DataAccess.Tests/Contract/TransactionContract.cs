@@ -157,7 +157,7 @@ public abstract class TransactionContract<TFixture>(TFixture fixture) : IClassFi
     [InlineData("operations[1].table", "table-with-sql")]
     [InlineData("operations[1].table", "table-in-capitals")]
     [InlineData("operations[1].type", "create-on-api-keys")]
-    [InlineData("operations[1].type", "update-on-sessions")]
+    [InlineData("operations[1].type", "create-on-sessions")]
     [InlineData("operations[1].type", "undefined-type")]
     [InlineData("operations[1].data.key_hash", "column-off-the-list")]
     [InlineData("operations[1].where.key_hash", "condition-off-the-list")]
@@ -185,7 +185,7 @@ public abstract class TransactionContract<TFixture>(TFixture fixture) : IClassFi
             "table-with-sql" => new BatchOperation { Type = BatchOperationType.Delete, Table = "api_keys; DROP TABLE api_keys; --", Where = Values(("id", anyKey)) },
             "table-in-capitals" => new BatchOperation { Type = BatchOperationType.Delete, Table = "API_KEYS", Where = Values(("id", anyKey)) },
             "create-on-api-keys" => new BatchOperation { Type = BatchOperationType.Create, Table = "api_keys", Data = Values(("id", anyKey), ("name", "sneaked-in")) },
-            "update-on-sessions" => new BatchOperation { Type = BatchOperationType.Update, Table = "sessions", Data = Values(("user_type", "admin")), Where = Values(("user_id", "u")) },
+            "create-on-sessions" => new BatchOperation { Type = BatchOperationType.Create, Table = "sessions", Data = Values(("user_id", "u"), ("user_type", "admin")) },
             "undefined-type" => new BatchOperation { Type = (BatchOperationType)42, Table = "alert_rules", Where = Values(("id", anyKey)) },
             "column-off-the-list" => UpdateKey(anyKey, ("key_hash", new string('0', 64))),
             "condition-off-the-list" => new BatchOperation { Type = BatchOperationType.Delete, Table = "api_keys", Where = Values(("key_hash", new string('0', 64))) },
