@@ -18,5 +18,6 @@ public static class RedisConnectionPolicy
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ReconnectRetryPolicy = new ExponentialRetry(FirstRetryMilliseconds, LongestRetryMilliseconds);
+        options.SocketManager = SocketManager.ThreadPool;
     }
 }

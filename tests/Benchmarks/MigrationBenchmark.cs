@@ -40,6 +40,12 @@ internal static class MigrationBenchmark
                 $"{run.PeakHeap / 1048576.0,12:N0} MB{run.PeakWorkingSet / 1048576.0,16:N0} MB");
         }
 
+        Console.WriteLine($"{"keys",12}{"raw read per key",30}{"scan per key (this process)",34}");
+        foreach (var run in new[] { small, large })
+        {
+            Console.WriteLine($"{run.Keys,12:N0}{run.RawCost,30}{run.ScanCost,34}");
+        }
+
         Console.WriteLine("raw read: the median of three passes of SCAN and pipelined reads; scan: the pass that reads and writes every key;");
         Console.WriteLine("whole run: plus residuals, consistency checks and the verification round. Goal: ratio >= 0.5.");
         Console.WriteLine("peak GC heap: live managed memory after full collections (twice a second); it should not grow with the dataset.");
@@ -49,7 +55,9 @@ internal static class MigrationBenchmark
     private static async Task<Measurement> MeasureAsync(int keys, int pageSize)
     {
         await using var server = await RedisServerProcess.StartAsync();
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
+        var options = ConfigurationOptions.Parse(server.Endpoint);
+        RedisConnectionPolicy.Apply(options);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
         var redis = connection.GetDatabase();
         await LegacyDatasetGenerator.GenerateAsync(redis, new LegacyDatasetOptions
         {
@@ -60,7 +68,9 @@ internal static class MigrationBenchmark
             KeepExpectations = false,
         });
         var count = (long)await redis.ExecuteAsync("DBSIZE");
+        var rawCost = CostMeter.Start();
         var raw = await MedianRawReadAsync(redis);
+        var rawPerKey = rawCost.PerOperation(3 * count);
 
         await using var database = await PostgresTestDatabase.CreateAsync("bench_migration");
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
@@ -70,12 +80,18 @@ internal static class MigrationBenchmark
         using var memory = new MemorySampler();
         using var loggers = PhaseLoggers();
         var scanEnded = TimeSpan.Zero;
+        var scanCost = default(OperationCost);
+        var cost = CostMeter.Start();
         var started = Stopwatch.StartNew();
         var report = await LegacyBackfill.RunAsync(redis, dataSource, new BackfillOptions
         {
             Security = new SecuritySettings(EncryptionKey),
             ScanPageSize = pageSize,
-            Progress = new ScanEnd(() => scanEnded = started.Elapsed),
+            Progress = new ScanEnd(() =>
+            {
+                scanEnded = started.Elapsed;
+                scanCost = cost.PerOperation(count);
+            }),
         }, loggers);
         var whole = started.Elapsed;
         if (report.HasDifferences)
@@ -83,7 +99,8 @@ internal static class MigrationBenchmark
             throw new InvalidOperationException($"The backfill ended with differences:\n{report.Describe()}");
         }
 
-        return new Measurement(count, count / raw.TotalSeconds, count / scanEnded.TotalSeconds, count / whole.TotalSeconds, memory.PeakHeap, memory.PeakWorkingSet);
+        return new Measurement(
+            count, count / raw.TotalSeconds, rawPerKey, count / scanEnded.TotalSeconds, scanCost, count / whole.TotalSeconds, memory.PeakHeap, memory.PeakWorkingSet);
     }
 
     // The backfill's own log (phase durations, verification rounds), timestamped, to show
@@ -167,7 +184,8 @@ internal static class MigrationBenchmark
         }
     }
 
-    private sealed record Measurement(long Keys, double RawRate, double ScanRate, double WholeRate, long PeakHeap, long PeakWorkingSet);
+    private sealed record Measurement(
+        long Keys, double RawRate, OperationCost RawCost, double ScanRate, OperationCost ScanCost, double WholeRate, long PeakHeap, long PeakWorkingSet);
 
     // The last progress report of the scan marks when the pass over every key ended.
     private sealed class ScanEnd(Action mark) : IProgress<BackfillProgress>

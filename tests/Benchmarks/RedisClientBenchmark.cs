@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using DataAccess.Redis;
 using StackExchange.Redis;
 using TestSupport;
 
 namespace Benchmarks;
 
-// StackExchange.Redis (one multiplexer, as the services share it) against redis-benchmark,
-// both doing GET and SET of 100-byte values with 50 concurrent callers, on one redis-server
-// started for the run.
+// StackExchange.Redis (one multiplexer, as the services share it, connected with their
+// RedisConnectionPolicy) against redis-benchmark, both doing GET and SET of 100-byte values
+// with 50 concurrent callers, on one redis-server started for the run; then one caller's
+// sequential GET latency, what a request's cache lookup waits. Each is measured with the
+// services' socket manager and with StackExchange.Redis's default one, to show what the
+// choice is worth.
 //
-//   dotnet run -c Release --project tests/Benchmarks -- redis-client [--clients 50] [--requests 200000] [--size 100]
+//   dotnet run -c Release --project tests/Benchmarks -- redis-client [--clients 50] [--requests 200000] [--size 100] [--sequential 20000]
 internal static class RedisClientBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -18,24 +22,84 @@ internal static class RedisClientBenchmark
         var clients = arguments.Integer("clients", 50);
         var requests = arguments.Integer("requests", 200_000);
         var size = arguments.Integer("size", 100);
+        var sequential = arguments.Integer("sequential", 20_000);
 
         await using var server = await RedisServerProcess.StartAsync();
         var baseline = await RunRedisBenchmarkAsync(server.Port, clients, requests, size);
-
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
-        var redis = connection.GetDatabase();
         var value = new byte[size];
         Random.Shared.NextBytes(value);
-        await MeasureAsync("warm-up", clients, requests / 4, (key, count) => SetLoopAsync(redis, key, value, count));
-        var set = await MeasureAsync("SET", clients, requests, (key, count) => SetLoopAsync(redis, key, value, count));
-        var get = await MeasureAsync("GET", clients, requests, (key, count) => GetLoopAsync(redis, key, size, count));
-
-        Console.WriteLine($"Redis client benchmark: {clients} concurrent callers, {size}-byte values, {requests:N0} requests per operation, redis-server on {server.Endpoint}");
-        Console.WriteLine($"{"operation",-10}{"redis-benchmark req/s",24}{"SE.Redis req/s",20}{"ratio",8}{"allocated/op",15}");
-        foreach (var (name, ours) in new[] { ("SET", set), ("GET", get) })
+        var configurations = new (string Name, SocketManager? SocketManager)[]
         {
-            var theirs = baseline[name];
-            Console.WriteLine($"{name,-10}{theirs,24:N0}{ours.RequestsPerSecond,20:N0}{ours.RequestsPerSecond / theirs,8:0.00}{ours.BytesPerOperation,13:N0} B");
+            ("SocketManager.ThreadPool (services)", null),
+            ("SocketManager.Shared", SocketManager.Shared),
+        };
+        var connections = new List<(string Name, ConnectionMultiplexer Connection)>();
+        foreach (var (name, socketManager) in configurations)
+        {
+            var options = ConfigurationOptions.Parse(server.Endpoint);
+            RedisConnectionPolicy.Apply(options);
+            options.SocketManager = socketManager ?? options.SocketManager;
+            connections.Add((name, await ConnectionMultiplexer.ConnectAsync(options)));
+        }
+
+        // Every connection warmed up before any is measured, and each operation measured on
+        // every connection in turn, so that neither the JIT nor a busy moment favours one.
+        var sets = new List<Measurement>();
+        var gets = new List<Measurement>();
+        var sequentialGets = new List<Latency>();
+        try
+        {
+            foreach (var (_, connection) in connections)
+            {
+                var redis = connection.GetDatabase();
+                await MeasureAsync(clients, requests / 4, (key, count) => SetLoopAsync(redis, key, value, count));
+                await MeasureAsync(clients, requests / 4, (key, count) => GetLoopAsync(redis, key, size, count));
+                await MeasureSequentialAsync(redis, size, sequential / 4);
+            }
+
+            foreach (var (_, connection) in connections)
+            {
+                var redis = connection.GetDatabase();
+                sets.Add(await MeasureAsync(clients, requests, (key, count) => SetLoopAsync(redis, key, value, count)));
+            }
+
+            foreach (var (_, connection) in connections)
+            {
+                var redis = connection.GetDatabase();
+                gets.Add(await MeasureAsync(clients, requests, (key, count) => GetLoopAsync(redis, key, size, count)));
+            }
+
+            foreach (var (_, connection) in connections)
+            {
+                sequentialGets.Add(await MeasureSequentialAsync(connection.GetDatabase(), size, sequential));
+            }
+        }
+        finally
+        {
+            foreach (var (_, connection) in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        var results = connections.Select((connection, index) => (connection.Name, Set: sets[index], Get: gets[index], Sequential: sequentialGets[index])).ToList();
+        Console.WriteLine($"Redis client benchmark: {clients} concurrent callers, {size}-byte values, {requests:N0} requests per operation, redis-server on {server.Endpoint}");
+        Console.WriteLine($"{"connection",-36}{"operation",-6}{"redis-benchmark req/s",23}{"SE.Redis req/s",16}{"ratio",7}{"CPU/op",11}{"allocated/op",14}");
+        foreach (var (name, set, get, _) in results)
+        {
+            foreach (var (operation, ours) in new[] { ("SET", set), ("GET", get) })
+            {
+                var theirs = baseline[operation];
+                Console.WriteLine(
+                    $"{name,-36}{operation,-6}{theirs,23:N0}{ours.RequestsPerSecond,16:N0}{ours.RequestsPerSecond / theirs,7:0.00}" +
+                    $"{ours.Cost.CpuMicroseconds,8:0.0} us{ours.Cost.AllocatedBytes,12:N0} B");
+            }
+        }
+
+        Console.WriteLine($"One caller, {sequential:N0} sequential GETs:");
+        foreach (var (name, _, _, latency) in results)
+        {
+            Console.WriteLine($"{name,-36}p50 {latency.P50,7:0.0} us   p99 {latency.P99,7:0.0} us   {latency.Cost}");
         }
 
         return 0;
@@ -62,17 +126,31 @@ internal static class RedisClientBenchmark
         }
     }
 
-    private static async Task<Measurement> MeasureAsync(string name, int callers, int requests, Func<string, int, Task> callerLoop)
+    private static async Task<Measurement> MeasureAsync(int callers, int requests, Func<string, int, Task> callerLoop)
     {
         var perCaller = requests / callers;
         GC.Collect();
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cost = CostMeter.Start();
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(() => callerLoop($"key:{caller}", perCaller))));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var total = perCaller * callers;
-        return new Measurement(name, total / elapsed.TotalSeconds, (double)allocated / total);
+        return new Measurement(total / elapsed.TotalSeconds, cost.PerOperation(total));
+    }
+
+    private static async Task<Latency> MeasureSequentialAsync(IDatabase redis, int size, int count)
+    {
+        var samples = new double[count];
+        GC.Collect();
+        var cost = CostMeter.Start();
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await redis.StringGetAsync("key:0");
+            samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        return Latency.Of(samples, cost.PerOperation(count));
     }
 
     // redis-benchmark --csv prints "test","rps",... with one row per test.
@@ -103,5 +181,5 @@ internal static class RedisClientBenchmark
         return results;
     }
 
-    private sealed record Measurement(string Name, double RequestsPerSecond, double BytesPerOperation);
+    private sealed record Measurement(double RequestsPerSecond, OperationCost Cost);
 }

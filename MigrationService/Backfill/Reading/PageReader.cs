@@ -27,6 +27,11 @@ internal sealed class PageReader(IDatabase redis)
         }
 
         batch.Execute();
+
+        // Redis answers a connection's commands in order, so once the batch's last reply is
+        // in, every other one is too: one wait for the page instead of a wait, and a hop to
+        // another thread, for each reply that had not yet arrived when its turn came.
+        await reads[^1].LastReply.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var wrongType = new List<LegacyValue>();
         foreach (var read in reads)
         {
@@ -98,6 +103,9 @@ internal sealed class PageReader(IDatabase redis)
         }
 
         public bool WasWrongType { get; private set; }
+
+        // The reply to the last command Start queued for the key.
+        public Task LastReply => _timeToLive ?? (Task?)_hash ?? (Task?)_members ?? _text!;
 
         public static PendingRead Start(IBatch batch, LegacyKey key)
         {
