@@ -19,8 +19,13 @@ public static class GatewayStorage
         builder.Configuration.AddInMemoryCollection([new("Database:Type", "remote")]);
         builder.AddDataAccess();
         // Redis's answers are read on the thread pool rather than on the client's own few
-        // threads, which otherwise spin and contend with the requests for two cores.
-        builder.AddRedisClient(RedisConnectionName, configureOptions: options => options.SocketManager = SocketManager.ThreadPool);
+        // threads, which otherwise spin and contend with the requests for two cores. The
+        // client's tracing is off: the gateway traces its Redis scripts itself
+        // (GatewayActivities), at no cost for requests that are not sampled.
+        builder.AddRedisClient(
+            RedisConnectionName,
+            settings => settings.DisableTracing = true,
+            options => options.SocketManager = SocketManager.ThreadPool);
         return builder;
     }
 

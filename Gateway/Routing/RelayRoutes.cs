@@ -8,12 +8,14 @@ public static class RelayRoutes
 
     public static WebApplication MapRelayRoutes(this WebApplication app)
     {
+        // A singleton, resolved once: a request then needs no service scope of its own.
+        var relay = app.Services.GetRequiredService<RelayEndpoint>();
         foreach (var prefix in Prefixes)
         {
             var group = app.MapGroup(prefix + "/v1");
-            group.MapPost("/messages", (HttpContext context, RelayEndpoint relay) => relay.HandleAsync(context, RelayRoute.Messages));
-            group.MapPost("/messages/count_tokens", (HttpContext context, RelayEndpoint relay) => relay.HandleAsync(context, RelayRoute.CountTokens));
-            group.MapGet("/models", (HttpContext context, RelayEndpoint relay) => relay.HandleAsync(context, RelayRoute.Models));
+            group.MapPost("/messages", (HttpContext context) => relay.HandleAsync(context, RelayRoute.Messages));
+            group.MapPost("/messages/count_tokens", (HttpContext context) => relay.HandleAsync(context, RelayRoute.CountTokens));
+            group.MapGet("/models", (HttpContext context) => relay.HandleAsync(context, RelayRoute.Models));
         }
 
         app.MapFallback("{**path}", (HttpContext context) =>

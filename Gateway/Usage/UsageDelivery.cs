@@ -27,6 +27,10 @@ public sealed partial class UsageDelivery(
     {
         var backoff = _options.PollInterval;
         var nextClaim = time.GetUtcNow();
+
+        // Entries this consumer read but could not deliver (before a restart too) come first;
+        // while there are none, only new entries are read.
+        var mayHavePending = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -42,10 +46,10 @@ public sealed partial class UsageDelivery(
                     entries = claimed.ClaimedEntries;
                 }
 
-                if (entries.Length == 0)
+                if (entries.Length == 0 && mayHavePending)
                 {
-                    // Entries this consumer read but could not deliver come first.
                     entries = await database.StreamReadGroupAsync(_options.StreamKey, _options.ConsumerGroup, _consumer, "0", _options.BatchSize);
+                    mayHavePending = entries.Length > 0;
                 }
 
                 if (entries.Length == 0)
@@ -62,9 +66,17 @@ public sealed partial class UsageDelivery(
                 if (await DeliverAsync(database, entries, stoppingToken))
                 {
                     backoff = _options.PollInterval;
+                    if (entries.Length < _options.BatchSize)
+                    {
+                        // The stream is drained: let the next batch fill for a poll interval
+                        // rather than send the DataService a few records at a time, each
+                        // batch costing it a transaction.
+                        await Task.Delay(_options.PollInterval, time, stoppingToken);
+                    }
                 }
                 else
                 {
+                    mayHavePending = true;
                     await Task.Delay(backoff, time, stoppingToken);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 }
@@ -75,6 +87,7 @@ public sealed partial class UsageDelivery(
             }
             catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
             {
+                mayHavePending = true;
                 LogRedisFailed(exception);
                 await Task.Delay(MaxBackoff, time, stoppingToken);
             }
@@ -115,8 +128,10 @@ public sealed partial class UsageDelivery(
             }
         }
 
-        await database.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, [.. ids]);
-        await database.StreamDeleteAsync(_options.StreamKey, [.. ids]);
+        RedisValue[] delivered = [.. ids];
+        await Task.WhenAll(
+            database.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivered),
+            database.StreamDeleteAsync(_options.StreamKey, delivered));
         return true;
     }
 

@@ -98,6 +98,7 @@ public sealed partial class UsageRecorder(
 
     private async Task RunAsync(RedisKey[] keys, RedisValue[] values)
     {
+        using var span = GatewayActivities.RedisScript("redis request.end");
         try
         {
             await redis.GetDatabase().ScriptEvaluateAsync(EndScript, keys, values);

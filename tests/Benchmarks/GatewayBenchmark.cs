@@ -68,8 +68,25 @@ internal static class GatewayBenchmark
             ["Gateway__Upstreams__Claude"] = standIn.Address.ToString(),
         });
 
+        // Every process of the run shares the cores, so each one's CPU time per request is
+        // shown: unlike requests/s, it does not depend on what else the machine is doing.
+        using var loadGenerator = Process.GetCurrentProcess();
+        var processes = new (string Name, Func<TimeSpan> ProcessorTime)[]
+        {
+            ("stand-in", () => standIn.ProcessorTime),
+            ("bare YARP", () => passThrough.ProcessorTime),
+            ("gateway", () => gateway.ProcessorTime),
+            ("redis", () => redis.ProcessorTime),
+            ("dataservice", () => dataService.ProcessorTime),
+            ("load generator", () =>
+            {
+                loadGenerator.Refresh();
+                return loadGenerator.TotalProcessorTime;
+            }),
+        };
+
         Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after 3 s of warm-up; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator");
-        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}");
+        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}   CPU us/req of every process (PostgreSQL not counted)");
         long gatewayAnswered = 0;
         var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
         foreach (var stream in new[] { false, true })
@@ -77,9 +94,9 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
-            var direct = await MeasureAsync(mode, "direct", standIn, key.ApiKey, body, connections, duration);
-            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, key.ApiKey, body, connections, duration);
-            var through = await MeasureAsync(mode, "gateway", gateway, key.ApiKey, body, connections, duration);
+            var direct = await MeasureAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, duration);
+            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, duration);
+            var through = await MeasureAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, duration);
             gatewayAnswered += through.Answered + through.WarmUpAnswered;
 
             results.Add((stream, direct, yarp, through));
@@ -98,7 +115,8 @@ internal static class GatewayBenchmark
         return recorded == gatewayAnswered ? 0 : 1;
     }
 
-    private static async Task<Run> MeasureAsync(string mode, string name, AppProcess target, string apiKey, byte[] body, int connections, TimeSpan duration)
+    private static async Task<Run> MeasureAsync(
+        string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -108,9 +126,13 @@ internal static class GatewayBenchmark
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         var warmUp = await LoadAsync(client, body, connections, TimeSpan.FromSeconds(3));
         var processorTime = target.ProcessorTime;
+        var before = processes.Select(process => process.ProcessorTime()).ToArray();
         var run = await LoadAsync(client, body, connections, duration);
         run = run with { WarmUpAnswered = warmUp.Answered, CpuMicroseconds = (target.ProcessorTime - processorTime).TotalMicroseconds / run.Answered };
-        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}");
+        var perProcess = processes.Select((process, index) => (process.ProcessorTime() - before[index]).TotalMicroseconds / run.Answered)
+            .Select((micros, index) => $"{processes[index].Name} {micros:N0}")
+            .Where(text => !text.EndsWith(" 0", StringComparison.Ordinal));
+        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}     {string.Join(", ", perProcess)}");
         return run;
     }
 

@@ -25,6 +25,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    // The processor time the server has used so far (benchmarks divide it by requests).
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     // extraArguments are redis-server options, e.g. "--requirepass", "secret".
     public static async Task<RedisServerProcess> StartAsync(params string[] extraArguments)
     {
