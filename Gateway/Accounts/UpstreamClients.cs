@@ -1,39 +1,51 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using DataAccess.Accounts;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Accounts;
 
 // One pooled HTTP client per distinct outbound route: direct, or through an account's HTTP
-// or SOCKS5 proxy. Accounts behind the same proxy share its connections.
+// or SOCKS5 proxy with its credentials. Accounts behind the same proxy and user share its
+// connections.
 public sealed class UpstreamClients : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _clients = new(StringComparer.Ordinal);
     private readonly HttpMessageInvoker _direct = Create(null);
 
-    public HttpMessageInvoker For(ProxySummary? proxy)
+    public HttpMessageInvoker For(ProxyConfig? proxy)
     {
         if (proxy is null || string.IsNullOrEmpty(proxy.Host))
         {
             return _direct;
         }
 
+        var address = Address(proxy);
+        var user = proxy.Username ?? "";
+        var password = proxy.Password ?? "";
+
+        // The password is part of the route: a changed password gets a new pool rather than
+        // connections that keep failing with the old one.
+        var route = $"{address}|{user}|{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)))}";
+        return _clients.GetOrAdd(route, _ => Create(new WebProxy(address)
+        {
+            Credentials = user.Length > 0 ? new NetworkCredential(user, password) : null,
+        }));
+    }
+
+    // The proxy as logs and error messages may show it: scheme, host and port, no credentials.
+    public static Uri Address(ProxyConfig proxy)
+    {
         var scheme = proxy.Type.ToLowerInvariant() switch
         {
             "socks5" or "socks" => "socks5",
             "https" => "https",
             _ => "http",
         };
-        var address = $"{scheme}://{proxy.Host}:{proxy.Port}";
-        var user = proxy.Username ?? "";
-        return _clients.GetOrAdd($"{address}|{user}", _ => Create(new WebProxy(new Uri(address))
-        {
-            // The DataService never hands out proxy passwords; a proxy that needs one is
-            // reached with the user name alone.
-            Credentials = user.Length > 0 ? new NetworkCredential(user, "") : null,
-        }));
+        return new UriBuilder(scheme, proxy.Host, proxy.Port).Uri;
     }
 
     public void Dispose()

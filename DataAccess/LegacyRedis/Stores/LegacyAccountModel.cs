@@ -50,6 +50,7 @@ internal static class LegacyAccountModel
             ErrorMessage = record.ErrorMessage,
             Scopes = record.Scopes,
             Proxy = record.Proxy is { } proxy ? new ProxySummary(proxy.Type, proxy.Host, proxy.Port, proxy.Username, proxy.Password is not null) : null,
+            Subscription = AccountSubscription.Parse(record.SubscriptionInfo),
             RateLimitStatus = new AccountRateLimitStatus(limited, RemainingOf(record), limited ? record.RateLimitEndAt ?? record.RateLimitedAt?.AddHours(1) : null),
             UsageStats = usage,
             CreatedAt = record.CreatedAt ?? DateTimeOffset.UnixEpoch,
