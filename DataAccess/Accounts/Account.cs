@@ -93,6 +93,10 @@ public sealed record AvailableAccountQuery
     // Only accounts the upstream last reported at least this many tokens left for (accounts
     // with nothing reported yet pass).
     public long? MinTokensRemaining { get; init; }
+
+    // Every account of the platform whatever its state (switched off, paused, in error, rate
+    // limited), for counting accounts by state; the other conditions are then ignored.
+    public bool? AnyState { get; init; }
 }
 
 public static class AccountStatus

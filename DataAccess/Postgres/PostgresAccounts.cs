@@ -123,7 +123,13 @@ internal sealed class PostgresAccounts(
             AccountRules.Validate(query);
             var now = time.GetUtcNow();
             await using var context = await contexts.CreateDbContextAsync(token);
-            var accounts = context.Accounts.AsNoTracking().Where(account => account.Platform == platform && account.IsActive && account.Schedulable);
+            var accounts = context.Accounts.AsNoTracking().Where(account => account.Platform == platform);
+            if (query.AnyState == true)
+            {
+                return await AllAsync(accounts, token);
+            }
+
+            accounts = accounts.Where(account => account.IsActive && account.Schedulable);
             accounts = query.Status is { } status
                 ? accounts.Where(account => account.Status == status)
                 : accounts.Where(account => account.Status == AccountStatus.Active || account.Status == AccountStatus.RateLimited);
@@ -146,6 +152,15 @@ internal sealed class PostgresAccounts(
             var groups = await GroupsOfAsync(ids, token);
             return [.. available.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, NoUsage), groups.GetValueOrDefault(account.Id, [])))];
         }, cancellationToken);
+
+    private async Task<IReadOnlyList<Account>> AllAsync(IQueryable<AccountEntity> accounts, CancellationToken cancellationToken)
+    {
+        var all = await accounts.OrderBy(account => account.Priority).ToListAsync(cancellationToken);
+        Guid[] ids = [.. all.Select(account => account.Id)];
+        var usage = await UsageTotalsAsync(ids, cancellationToken);
+        var groups = await GroupsOfAsync(ids, cancellationToken);
+        return [.. all.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, NoUsage), groups.GetValueOrDefault(account.Id, [])))];
+    }
 
     // One refresh at a time per account, across processes: the row stays locked while the
     // token endpoint is called, and a caller that waited finds the token already fresh.

@@ -17,6 +17,11 @@ internal static class LegacyAccountModel
     // The relay's eligibility (layout §5.6) plus the query's own conditions.
     public static bool IsAvailable(LegacyAccountRecord record, AvailableAccountQuery query, DateTimeOffset now)
     {
+        if (query.AnyState == true)
+        {
+            return true;
+        }
+
         if (!record.IsActive || !record.Schedulable)
         {
             return false;
