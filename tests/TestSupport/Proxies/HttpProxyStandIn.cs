@@ -3,10 +3,11 @@ using System.Text;
 
 namespace TestSupport.Proxies;
 
-// An HTTP proxy requiring Basic credentials in Proxy-Authorization: a CONNECT request opens a
-// tunnel; a request in absolute form (http://host:port/path) is forwarded, in origin form,
-// and the connection then relays to that target. Without valid credentials the answer is
-// 407 and the connection closes.
+// An HTTP proxy requiring Basic credentials in Proxy-Authorization, checked on the first
+// request of each connection: a CONNECT request opens a tunnel; a request in absolute form
+// (http://host:port/path) is forwarded and the connection then relays to that target (later
+// requests on it pass as they are). Without valid credentials the answer is 407 and the
+// connection closes.
 public sealed class HttpProxyStandIn(string username, string password) : ProxyStandIn(username, password)
 {
     private const int MaxHead = 64 * 1024;
@@ -69,7 +70,7 @@ public sealed class HttpProxyStandIn(string username, string password) : ProxySt
     }
 
     // The request head (up to the blank line) and whatever was read past it.
-    private static async Task<(string Head, ReadOnlyMemory<byte> Rest)> ReadHeadAsync(NetworkStream client, CancellationToken cancellationToken)
+    private static async Task<(string Head, ReadOnlyMemory<byte> Remainder)> ReadHeadAsync(NetworkStream client, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxHead];
         var length = 0;
