@@ -40,7 +40,7 @@ public sealed class LastUsedTests(GatewayEnvironment environment) : IClassFixtur
     }
 }
 
-// The same against the legacy claude-relay-service layout (DataService on DATABASE_TYPE=redis):
+// The same against the legacy claude-relay-service layout (DataService on DATABASE_TYPE=dual):
 // after requests, lastUsedAt of claude:account:{id} and apikey:{id} is the only field that
 // changed.
 public sealed class LegacyLastUsedTests(LegacyLayoutEnvironment environment) : IClassFixture<LegacyLayoutEnvironment>

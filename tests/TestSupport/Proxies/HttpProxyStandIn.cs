@@ -3,10 +3,10 @@ using System.Text;
 
 namespace TestSupport.Proxies;
 
-// An HTTP proxy requiring Basic credentials in Proxy-Authorization, checked on the first
-// request of each connection: a CONNECT request opens a tunnel; a request in absolute form
-// (http://host:port/path) is forwarded and the connection then relays to that target (later
-// requests on it pass as they are). Without valid credentials the answer is 407 and the
+// An HTTP proxy requiring Basic credentials in Proxy-Authorization: a CONNECT request opens a
+// tunnel; a request in absolute form (http://host:port/path) is forwarded in origin form with
+// Connection: close, so the target closes after its answer and every request comes on a new
+// connection with its own credentials. Without valid credentials the answer is 407 and the
 // connection closes.
 public sealed class HttpProxyStandIn(string username, string password) : ProxyStandIn(username, password)
 {
@@ -43,12 +43,12 @@ public sealed class HttpProxyStandIn(string username, string password) : ProxySt
 
         var uri = new Uri(target);
         var forwarded = new StringBuilder($"{method} {uri.PathAndQuery} {requestLine[2]}\r\n");
-        foreach (var header in headers.Where(header => !header.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)))
+        foreach (var header in headers.Where(header => !header.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !header.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)))
         {
             forwarded.Append(header).Append("\r\n");
         }
 
-        forwarded.Append("\r\n");
+        forwarded.Append("Connection: close\r\n\r\n");
         byte[] initial = [.. Encoding.ASCII.GetBytes(forwarded.ToString()), .. rest.Span];
         await RelayAsync(client, uri.Host, uri.Port, initial, cancellationToken);
     }
