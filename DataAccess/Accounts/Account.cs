@@ -38,6 +38,13 @@ public sealed record Account
     // The proxy without its password.
     public ProxySummary? Proxy { get; init; }
 
+    // The account groups (legacy account_group_members) it is a member of; a key bound to
+    // "group:{id}" is served by the group's members.
+    public IReadOnlyList<Guid> GroupIds { get; init; } = [];
+
+    // What the upstream profile says about the account's plan, when known.
+    public AccountSubscription? Subscription { get; init; }
+
     public required AccountRateLimitStatus RateLimitStatus { get; init; }
 
     public required AccountUsageStats UsageStats { get; init; }
@@ -57,7 +64,12 @@ public sealed record AccountUsageStats(long TotalRequests, long TotalTokens, dec
 
 public sealed record RefreshedToken(string AccessToken, DateTimeOffset ExpiresAt, DateTimeOffset RefreshedAt);
 
-public sealed record AccountAccessToken(string AccessToken, DateTimeOffset? ExpiresAt);
+// What the gateway needs to send a request upstream with the account: its token and its
+// proxy, password included (secrets, so only the gateway's access-token read returns them).
+public sealed record AccountAccessToken(string AccessToken, DateTimeOffset? ExpiresAt)
+{
+    public ProxyConfig? Proxy { get; init; }
+}
 
 public sealed record AccountStatusUpdate
 {
@@ -81,6 +93,10 @@ public sealed record AvailableAccountQuery
     // Only accounts the upstream last reported at least this many tokens left for (accounts
     // with nothing reported yet pass).
     public long? MinTokensRemaining { get; init; }
+
+    // Every account of the platform whatever its state (switched off, paused, in error, rate
+    // limited), for counting accounts by state; the other conditions are then ignored.
+    public bool? AnyState { get; init; }
 }
 
 public static class AccountStatus

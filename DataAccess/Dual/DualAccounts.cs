@@ -94,7 +94,7 @@ internal sealed class DualAccounts(
 
         var refreshed = await RefreshAsync(family, accountId, cancellationToken);
         return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt))
+            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = current.Data.Proxy })
             : DataResult<AccountAccessToken>.Fail(new DatabaseError(refreshed.Code!, refreshed.Error!, refreshed.Field));
     }
 

@@ -64,7 +64,8 @@ internal sealed class PostgresAccounts(
             var entity = await context.Accounts.AsNoTracking().SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
                 ?? throw DatabaseError.NotFound("Account", accountId);
             var usage = await UsageTotalsAsync([accountId], token);
-            return ToModel(entity, usage.GetValueOrDefault(accountId, new AccountUsageStats(0, 0, 0)));
+            var groups = await GroupsOfAsync([accountId], token);
+            return ToModel(entity, usage.GetValueOrDefault(accountId, NoUsage), groups.GetValueOrDefault(accountId, []));
         }, cancellationToken);
 
     public Task<DataResult> UpdateStatusAsync(string platform, Guid accountId, string status, AccountStatusUpdate? metadata, CancellationToken cancellationToken) =>
@@ -122,7 +123,13 @@ internal sealed class PostgresAccounts(
             AccountRules.Validate(query);
             var now = time.GetUtcNow();
             await using var context = await contexts.CreateDbContextAsync(token);
-            var accounts = context.Accounts.AsNoTracking().Where(account => account.Platform == platform && account.IsActive && account.Schedulable);
+            var accounts = context.Accounts.AsNoTracking().Where(account => account.Platform == platform);
+            if (query.AnyState == true)
+            {
+                return await AllAsync(accounts, token);
+            }
+
+            accounts = accounts.Where(account => account.IsActive && account.Schedulable);
             accounts = query.Status is { } status
                 ? accounts.Where(account => account.Status == status)
                 : accounts.Where(account => account.Status == AccountStatus.Active || account.Status == AccountStatus.RateLimited);
@@ -140,9 +147,20 @@ internal sealed class PostgresAccounts(
             var available = candidates
                 .Where(account => !excludeLimited || !AccountRules.IsRateLimited(account.Status, account.RateLimitedAt, account.RateLimitResetAt, now))
                 .ToList();
-            var usage = await UsageTotalsAsync([.. available.Select(account => account.Id)], token);
-            return [.. available.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, new AccountUsageStats(0, 0, 0))))];
+            Guid[] ids = [.. available.Select(account => account.Id)];
+            var usage = await UsageTotalsAsync(ids, token);
+            var groups = await GroupsOfAsync(ids, token);
+            return [.. available.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, NoUsage), groups.GetValueOrDefault(account.Id, [])))];
         }, cancellationToken);
+
+    private async Task<IReadOnlyList<Account>> AllAsync(IQueryable<AccountEntity> accounts, CancellationToken cancellationToken)
+    {
+        var all = await accounts.OrderBy(account => account.Priority).ToListAsync(cancellationToken);
+        Guid[] ids = [.. all.Select(account => account.Id)];
+        var usage = await UsageTotalsAsync(ids, cancellationToken);
+        var groups = await GroupsOfAsync(ids, cancellationToken);
+        return [.. all.Select(account => ToModel(account, usage.GetValueOrDefault(account.Id, NoUsage), groups.GetValueOrDefault(account.Id, [])))];
+    }
 
     // One refresh at a time per account, across processes: the row stays locked while the
     // token endpoint is called, and a caller that waited finds the token already fresh.
@@ -205,7 +223,12 @@ internal sealed class PostgresAccounts(
             var entity = await context.Accounts.AsNoTracking().SingleOrDefaultAsync(account => account.Id == accountId && account.Platform == platform, token)
                 ?? throw DatabaseError.NotFound("Account", accountId);
             var secrets = Unprotect(entity);
-            return (Token: new AccountAccessToken(secrets.AccessToken ?? "", entity.TokenExpiresAt), CanRefresh: !string.IsNullOrEmpty(secrets.RefreshToken));
+            var proxy = entity.Proxy is null ? null : JsonSerializer.Deserialize<ProxySummary>(entity.Proxy, s_json);
+            var upstream = new AccountAccessToken(secrets.AccessToken ?? "", entity.TokenExpiresAt)
+            {
+                Proxy = proxy is null ? null : new ProxyConfig { Type = proxy.Type, Host = proxy.Host, Port = proxy.Port, Username = proxy.Username, Password = secrets.ProxyPassword },
+            };
+            return (Token: upstream, CanRefresh: !string.IsNullOrEmpty(secrets.RefreshToken));
         }, cancellationToken);
         if (!current.Success)
         {
@@ -220,33 +243,61 @@ internal sealed class PostgresAccounts(
 
         var refreshed = await RefreshAsync(platform, accountId, cancellationToken);
         return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt))
+            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = accessToken.Proxy })
             : DataResult<AccountAccessToken>.Fail(new DatabaseError(refreshed.Code!, refreshed.Error!, refreshed.Field));
     }
 
-    private async Task<Dictionary<Guid, AccountUsageStats>> UsageTotalsAsync(Guid[] accountIds, CancellationToken cancellationToken)
+    private static readonly (AccountUsageStats Stats, DateTimeOffset? LastUsedAt) NoUsage = (new AccountUsageStats(0, 0, 0), null);
+
+    // The usage totals of the accounts and when each last served a request: the usage writer
+    // keeps last_used_at in the totals, batched with the usage, so the account row is not
+    // rewritten per request.
+    private async Task<Dictionary<Guid, (AccountUsageStats Stats, DateTimeOffset? LastUsedAt)>> UsageTotalsAsync(Guid[] accountIds, CancellationToken cancellationToken)
     {
-        var totals = new Dictionary<Guid, AccountUsageStats>();
+        var totals = new Dictionary<Guid, (AccountUsageStats, DateTimeOffset?)>();
         if (accountIds.Length == 0)
         {
             return totals;
         }
 
         await using var command = dataSource.CreateCommand("""
-            SELECT account_id, requests, total_tokens, cost
+            SELECT account_id, requests, total_tokens, cost, last_used_at
             FROM usage_totals_account_all WHERE account_id = ANY($1)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = accountIds });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            totals[reader.GetGuid(0)] = new AccountUsageStats(reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3));
+            totals[reader.GetGuid(0)] = (
+                new AccountUsageStats(reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3)),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
         }
 
         return totals;
     }
 
-    private Account ToModel(AccountEntity entity, AccountUsageStats usage)
+    // The account groups (layout §5.9, backfilled) the accounts are members of.
+    private async Task<Dictionary<Guid, IReadOnlyList<Guid>>> GroupsOfAsync(Guid[] accountIds, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<Guid, List<Guid>>();
+        if (accountIds.Length == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT account_id, group_id FROM account_group_members WHERE account_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountIds });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var accountId = reader.GetGuid(0);
+            (groups.TryGetValue(accountId, out var list) ? list : groups[accountId] = []).Add(reader.GetGuid(1));
+        }
+
+        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)pair.Value);
+    }
+
+    private Account ToModel(AccountEntity entity, (AccountUsageStats Stats, DateTimeOffset? LastUsedAt) usage, IReadOnlyList<Guid> groups)
     {
         var now = time.GetUtcNow();
         var limited = AccountRules.IsRateLimited(entity.Status, entity.RateLimitedAt, entity.RateLimitResetAt, now);
@@ -262,13 +313,15 @@ internal sealed class PostgresAccounts(
             Schedulable = entity.Schedulable,
             IsActive = entity.IsActive,
             TokenExpiresAt = entity.TokenExpiresAt,
-            LastUsedAt = entity.LastUsedAt,
+            LastUsedAt = usage.LastUsedAt is { } served && !(entity.LastUsedAt >= served) ? served : entity.LastUsedAt,
             LastRefreshAt = entity.LastRefreshAt,
             ErrorMessage = entity.ErrorMessage,
             Scopes = entity.Scopes,
             Proxy = entity.Proxy is null ? null : JsonSerializer.Deserialize<ProxySummary>(entity.Proxy, s_json),
+            GroupIds = groups,
+            Subscription = AccountSubscription.Parse(entity.SubscriptionInfo),
             RateLimitStatus = new AccountRateLimitStatus(limited, entity.RateLimitRemaining, limited ? entity.RateLimitResetAt ?? entity.RateLimitedAt?.AddHours(1) : null),
-            UsageStats = usage,
+            UsageStats = usage.Stats,
             CreatedAt = entity.CreatedAt,
             UpdatedAt = entity.UpdatedAt,
         };

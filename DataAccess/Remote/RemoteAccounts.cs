@@ -23,6 +23,7 @@ internal sealed class RemoteAccounts(DataServiceClient client, string platform)
             .Add("status", query.Status)
             .Add("rateLimitAvailable", query.RateLimitAvailable)
             .Add("minTokensRemaining", query.MinTokensRemaining)
+            .Add("anyState", query.AnyState)
             .AppendTo($"{_accounts}/available");
         return client.SendAsync<IReadOnlyList<Account>>(DataServiceRequest.Get(path), cancellationToken);
     }

@@ -69,7 +69,7 @@ public static class AccountEndpoints
 
 public sealed record AccountStatusRequest(string Status, AccountStatusUpdate? Metadata);
 
-public sealed record AvailableAccountParameters(string? Status, bool? RateLimitAvailable, long? MinTokensRemaining)
+public sealed record AvailableAccountParameters(string? Status, bool? RateLimitAvailable, long? MinTokensRemaining, bool? AnyState)
 {
-    public AvailableAccountQuery ToQuery() => new() { Status = Status, RateLimitAvailable = RateLimitAvailable, MinTokensRemaining = MinTokensRemaining };
+    public AvailableAccountQuery ToQuery() => new() { Status = Status, RateLimitAvailable = RateLimitAvailable, MinTokensRemaining = MinTokensRemaining, AnyState = AnyState };
 }

@@ -4,7 +4,8 @@ using DataAccess.Accounts;
 
 namespace Gateway.Accounts;
 
-// Access tokens of the accounts, kept in process until a minute before they expire. A
+// Access tokens of the accounts (with their proxies, passwords included), kept in process
+// until a minute before they expire. A
 // missing or expiring token is fetched once per account however many requests wait for it;
 // the DataService refreshes it first when it expires within a minute, one refresh per
 // account across all callers (it locks the account's row while the token endpoint answers).
@@ -15,14 +16,14 @@ public sealed class AccessTokens(IClaudeAccountStore accounts, TimeProvider time
     // Tokens without a known expiry are read again after this long.
     private static readonly TimeSpan UnknownExpiryLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<Guid, (string Token, DateTimeOffset UseUntil)> _tokens = new();
+    private readonly ConcurrentDictionary<Guid, (AccountAccessToken Token, DateTimeOffset UseUntil)> _tokens = new();
     private readonly ConcurrentDictionary<Guid, Lazy<Task<DataResult<AccountAccessToken>>>> _fetches = new();
 
     public ValueTask<DataResult<AccountAccessToken>> GetAsync(Guid accountId)
     {
         if (_tokens.TryGetValue(accountId, out var cached) && cached.UseUntil > time.GetUtcNow())
         {
-            return ValueTask.FromResult(DataResult<AccountAccessToken>.Ok(new AccountAccessToken(cached.Token, cached.UseUntil + RefreshMargin)));
+            return ValueTask.FromResult(DataResult<AccountAccessToken>.Ok(cached.Token));
         }
 
         return new ValueTask<DataResult<AccountAccessToken>>(FetchAsync(accountId));
@@ -49,7 +50,7 @@ public sealed class AccessTokens(IClaudeAccountStore accounts, TimeProvider time
         if (result.Success)
         {
             var useUntil = result.Data!.ExpiresAt is { } expiresAt ? expiresAt - RefreshMargin : time.GetUtcNow() + UnknownExpiryLifetime;
-            _tokens[accountId] = (result.Data.AccessToken, useUntil);
+            _tokens[accountId] = (result.Data, useUntil);
         }
 
         return result;

@@ -24,6 +24,11 @@ public sealed partial class AccountHealth(
     public const string Channel = "crs2:gateway:account-rest";
     public const string UnauthorizedMessage = "Account unauthorized (401 errors detected)";
 
+    // Why an account rests.
+    public const string RateLimitedRest = "rate_limited";
+    public const string CooldownRest = "cooldown";
+    public const string UnauthorizedRest = "unauthorized";
+
     private static readonly TimeSpan UnauthorizedWindow = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ErrorRest = TimeSpan.FromDays(1);
 
@@ -32,13 +37,13 @@ public sealed partial class AccountHealth(
     public void OnRateLimited(ClaudeAccount account, DateTimeOffset? resetAt, string? sessionHash)
     {
         var until = resetAt is { } reset && reset > time.GetUtcNow() ? reset : time.GetUtcNow() + _options.DefaultRateLimit;
-        Rest(account.Id, until, "rate_limited");
+        Rest(account.Id, until, RateLimitedRest);
         ForgetSticky(sessionHash);
         Store(account.Id, AccountStatus.RateLimited, new AccountStatusUpdate { RateLimitResetAt = until, LastRequestAt = time.GetUtcNow() });
     }
 
     public void OnServerError(ClaudeAccount account) =>
-        Rest(account.Id, time.GetUtcNow() + _options.Cooldown, "cooldown");
+        Rest(account.Id, time.GetUtcNow() + _options.Cooldown, CooldownRest);
 
     public async Task OnUnauthorizedAsync(ClaudeAccount account, string? sessionHash)
     {
@@ -49,21 +54,22 @@ public sealed partial class AccountHealth(
         await database.KeyExpireAsync(key, UnauthorizedWindow, CommandFlags.FireAndForget);
         if (count >= _options.UnauthorizedThreshold)
         {
-            Rest(account.Id, time.GetUtcNow() + ErrorRest, "unauthorized");
+            Rest(account.Id, time.GetUtcNow() + ErrorRest, UnauthorizedRest);
             ForgetSticky(sessionHash);
             Store(account.Id, AccountStatus.Error, new AccountStatusUpdate { ErrorMessage = UnauthorizedMessage, LastRequestAt = time.GetUtcNow() });
         }
     }
 
-    // Applies a rest another gateway announced (or this one: the channel echoes).
+    // Applies a rest another gateway announced (or this one: the channel echoes):
+    // "{account id} {until, epoch ms} {reason}".
     public void Apply(string message)
     {
-        var separator = message.IndexOf(' ');
-        if (separator > 0
-            && Guid.TryParse(message.AsSpan(0, separator), out var accountId)
-            && long.TryParse(message.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var untilMs))
+        var parts = message.Split(' ');
+        if (parts.Length == 3
+            && Guid.TryParse(parts[0], out var accountId)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var untilMs))
         {
-            pool.RestUntil(accountId, untilMs);
+            pool.RestUntil(accountId, untilMs, parts[2]);
         }
     }
 
@@ -72,10 +78,10 @@ public sealed partial class AccountHealth(
     private void Rest(Guid accountId, DateTimeOffset until, string reason)
     {
         var untilMs = until.ToUnixTimeMilliseconds();
-        pool.RestUntil(accountId, untilMs);
+        pool.RestUntil(accountId, untilMs, reason);
         metrics.AccountRested(reason);
         LogResting(accountId, reason, until);
-        redis.GetSubscriber().Publish(RedisChannel.Literal(Channel), $"{accountId} {untilMs.ToString(CultureInfo.InvariantCulture)}", CommandFlags.FireAndForget);
+        redis.GetSubscriber().Publish(RedisChannel.Literal(Channel), $"{accountId} {untilMs.ToString(CultureInfo.InvariantCulture)} {reason}", CommandFlags.FireAndForget);
     }
 
     private void ForgetSticky(string? sessionHash)

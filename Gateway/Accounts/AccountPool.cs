@@ -15,6 +15,7 @@ public sealed partial class AccountPool(
     ILogger<AccountPool> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, long> _restingUntilMs = new();
+    private readonly ConcurrentDictionary<Guid, (long UntilMs, string Reason)> _restReasons = new();
     private readonly SemaphoreSlim _refreshRequested = new(0, 1);
     private volatile ClaudeAccount[] _accounts = [];
     private Dictionary<Guid, ClaudeAccount> _byId = [];
@@ -30,8 +31,15 @@ public sealed partial class AccountPool(
     public bool IsResting(Guid accountId, long nowMs) =>
         _restingUntilMs.TryGetValue(accountId, out var until) && until > nowMs;
 
-    public void RestUntil(Guid accountId, long untilMs) =>
+    public void RestUntil(Guid accountId, long untilMs, string reason)
+    {
         _restingUntilMs.AddOrUpdate(accountId, untilMs, (_, current) => Math.Max(current, untilMs));
+        _restReasons.AddOrUpdate(accountId, (untilMs, reason), (_, current) => untilMs >= current.UntilMs ? (untilMs, reason) : current);
+    }
+
+    // Why the account rests now (AccountHealth's reasons), or null when it does not.
+    public string? RestReason(Guid accountId, long nowMs) =>
+        _restReasons.TryGetValue(accountId, out var rest) && rest.UntilMs > nowMs ? rest.Reason : null;
 
     public void RequestRefresh()
     {
@@ -80,6 +88,7 @@ public sealed partial class AccountPool(
             if (until <= nowMs)
             {
                 _restingUntilMs.TryRemove(new KeyValuePair<Guid, long>(id, until));
+                _restReasons.TryRemove(id, out _);
             }
         }
 

@@ -13,6 +13,8 @@ public static class AccountServices
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<AccountHealth>();
         services.AddSingleton<UpstreamClients>();
+        services.AddSingleton<AccountStates>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountStates>());
         return builder;
     }
 }

@@ -14,8 +14,15 @@ public sealed class ClaudeAccount(Account account)
 
     public int Priority => Data.Priority;
 
-    // Shared accounts serve every key; dedicated ones only the keys bound to them.
+    // Shared accounts serve every key; dedicated ones only the keys bound to them, group
+    // accounts only the keys bound to one of their groups.
     public bool IsShared => Data.AccountType is "shared" or "";
+
+    public bool IsInGroup(Guid groupId) => Data.GroupIds.Contains(groupId);
+
+    // Accounts without a known plan are assumed to serve every model, as the relay assumes.
+    public bool CanServe(string? model) =>
+        !AccountSubscription.IsOpusModel(model) || Data.Subscription is not { CanServeOpus: false };
 
     public long LastUsedTicks => Interlocked.Read(ref _lastUsedTicks);
 

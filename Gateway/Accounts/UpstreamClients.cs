@@ -1,39 +1,53 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using DataAccess.Accounts;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Accounts;
 
 // One pooled HTTP client per distinct outbound route: direct, or through an account's HTTP
-// or SOCKS5 proxy. Accounts behind the same proxy share its connections.
-public sealed class UpstreamClients : IDisposable
+// or SOCKS5 proxy with its credentials. Accounts behind the same proxy and user share its
+// connections.
+public sealed class UpstreamClients(IOptions<GatewayOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _clients = new(StringComparer.Ordinal);
-    private readonly HttpMessageInvoker _direct = Create(null);
+    private readonly HttpMessageInvoker _direct = new(Handler(null));
 
-    public HttpMessageInvoker For(ProxySummary? proxy)
+    // Through an HTTP proxy, an http:// upstream is reached by forwarding (the proxy sees each
+    // request), an https:// one through a CONNECT tunnel.
+    private readonly bool _forwardedThroughHttpProxies = options.Value.Upstreams.Claude.Scheme == Uri.UriSchemeHttp;
+
+    public HttpMessageInvoker For(ProxyConfig? proxy)
     {
         if (proxy is null || string.IsNullOrEmpty(proxy.Host))
         {
             return _direct;
         }
 
+        var address = Address(proxy);
+        var user = proxy.Username ?? "";
+        var password = proxy.Password ?? "";
+
+        // The password is part of the route: a changed password gets a new pool rather than
+        // connections that keep failing with the old one.
+        var route = $"{address}|{user}|{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)))}";
+        return _clients.GetOrAdd(route, _ => Create(address, user.Length > 0 ? new NetworkCredential(user, password) : null));
+    }
+
+    // The proxy as logs and error messages may show it: scheme, host and port, no credentials.
+    public static Uri Address(ProxyConfig proxy)
+    {
         var scheme = proxy.Type.ToLowerInvariant() switch
         {
             "socks5" or "socks" => "socks5",
             "https" => "https",
             _ => "http",
         };
-        var address = $"{scheme}://{proxy.Host}:{proxy.Port}";
-        var user = proxy.Username ?? "";
-        return _clients.GetOrAdd($"{address}|{user}", _ => Create(new WebProxy(new Uri(address))
-        {
-            // The DataService never hands out proxy passwords; a proxy that needs one is
-            // reached with the user name alone.
-            Credentials = user.Length > 0 ? new NetworkCredential(user, "") : null,
-        }));
+        return new UriBuilder(scheme, proxy.Host, proxy.Port).Uri;
     }
 
     public void Dispose()
@@ -45,9 +59,22 @@ public sealed class UpstreamClients : IDisposable
         }
     }
 
+    private HttpMessageInvoker Create(Uri address, NetworkCredential? credentials)
+    {
+        // A forwarded request carries its body once: the handler's own answer to a 407 (send
+        // again with credentials) cannot resend it, so the credentials go with every request
+        // from the start. A tunnel (CONNECT, SOCKS5) authenticates before any request.
+        if (credentials is not null && address.Scheme is "http" or "https" && _forwardedThroughHttpProxies)
+        {
+            return new HttpMessageInvoker(new ProxyAuthorization(credentials) { InnerHandler = Handler(new WebProxy(address)) });
+        }
+
+        return new HttpMessageInvoker(Handler(new WebProxy(address) { Credentials = credentials }));
+    }
+
     // As the YARP direct-forwarding sample sets it up: no proxy from the environment, no
     // redirects, no decompression, no cookies; trace context passed on.
-    private static HttpMessageInvoker Create(IWebProxy? proxy) => new(new SocketsHttpHandler
+    private static SocketsHttpHandler Handler(IWebProxy? proxy) => new()
     {
         UseProxy = proxy is not null,
         Proxy = proxy,
@@ -58,5 +85,17 @@ public sealed class UpstreamClients : IDisposable
         ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         ConnectTimeout = TimeSpan.FromSeconds(15),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-    });
+    };
+
+    // Basic credentials for a forwarding HTTP proxy, on every request.
+    private sealed class ProxyAuthorization(NetworkCredential credentials) : DelegatingHandler
+    {
+        private readonly string _value = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("Proxy-Authorization", _value);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

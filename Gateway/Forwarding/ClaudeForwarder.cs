@@ -30,11 +30,11 @@ public sealed partial class ClaudeForwarder(
         DateTimeOffset? retryAfter = null;
         for (var attemptNumber = 0; attemptNumber < 2; attemptNumber++)
         {
-            var account = await selector.ChooseAsync(key, body?.SessionHash, stickyMapping, exclude);
+            var account = await selector.ChooseAsync(key, body?.Model, body?.SessionHash, stickyMapping, exclude);
             if (account is null)
             {
                 var error = exclude is null
-                    ? AnthropicError.Unavailable("No available Claude accounts")
+                    ? AnthropicError.Unavailable(AccountSelector.NoAccountMessage(key, body?.Model))
                     : AnthropicError.RateLimited("The upstream account is rate limited and no other account is available", retryAfter - DateTimeOffset.UtcNow);
                 await error.WriteAsync(context);
                 return null;
@@ -48,14 +48,17 @@ public sealed partial class ClaudeForwarder(
                 return null;
             }
 
-            var attempt = new UpstreamAttempt(account, token.Data!.AccessToken, route.UpstreamPath, mayRetry: attemptNumber == 0, readUsage: route.RecordsUsage);
+            var attempt = new UpstreamAttempt(account, token.Data!.AccessToken, route.UpstreamPath, mayRetry: attemptNumber == 0, readUsage: route.RecordsUsage)
+            {
+                Proxy = token.Data.Proxy,
+            };
             context.Features.Set(attempt);
             if (body is not null)
             {
                 context.Request.Body = body.OpenRead();
             }
 
-            var result = await forwarder.SendAsync(context, _upstream, clients.For(account.Data.Proxy), _config, transformer);
+            var result = await forwarder.SendAsync(context, _upstream, clients.For(attempt.Proxy), _config, transformer);
             await ReportAsync(attempt, body?.SessionHash);
             if (attempt.RetryRequested)
             {
@@ -67,7 +70,11 @@ public sealed partial class ClaudeForwarder(
                 continue;
             }
 
-            if (result != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            if (ProxyFailure(context, attempt, result) is { } proxyFailure)
+            {
+                await proxyFailure.WriteAsync(context);
+            }
+            else if (result != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 await (result == ForwarderError.RequestTimedOut
                     ? new AnthropicError(StatusCodes.Status504GatewayTimeout, "api_error", "The upstream did not answer in time")
@@ -78,6 +85,26 @@ public sealed partial class ClaudeForwarder(
         }
 
         return null;
+    }
+
+    // An account's proxy that refused its credentials (407) or could not be used (a SOCKS5
+    // authentication failure, a refused tunnel): the client is told it was the proxy.
+    private static AnthropicError? ProxyFailure(HttpContext context, UpstreamAttempt attempt, ForwarderError result)
+    {
+        if (attempt.Proxy is not { } proxy || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var address = UpstreamClients.Address(proxy);
+        if (attempt.Status == StatusCodes.Status407ProxyAuthenticationRequired)
+        {
+            return AnthropicError.Upstream($"The account's proxy {address} rejected its credentials (407 Proxy Authentication Required)");
+        }
+
+        return result == ForwarderError.Request && context.Features.Get<IForwarderErrorFeature>()?.Exception is { } exception
+            ? AnthropicError.Upstream($"The upstream could not be reached through the account's proxy {address}: {exception.GetBaseException().Message}")
+            : null;
     }
 
     private async Task ReportAsync(UpstreamAttempt attempt, string? sessionHash)

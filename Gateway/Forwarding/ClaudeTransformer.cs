@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
+using Gateway.Accounts;
 using Gateway.Telemetry;
 using Gateway.Usage;
 using Yarp.ReverseProxy.Forwarder;
@@ -11,7 +11,8 @@ namespace Gateway.Forwarding;
 // (x-api-key, authorization, api-key, x-goog-api-key and the key query parameter are
 // dropped), the account's OAuth access token goes as bearer with the OAuth beta flag, and
 // the anthropic-* headers pass unchanged. On the way back it notes the status, holds back a
-// 429 that will be retried on another account, and starts reading usage from the body.
+// rate-limit answer (429 or the rate-limit body) that will be retried on another account
+// and a proxy's refusal (407), and starts reading usage from the body.
 public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
 {
     public const string OAuthBeta = "oauth-2025-04-20";
@@ -40,23 +41,30 @@ public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
         attempt.SentAt = Stopwatch.GetTimestamp();
     }
 
-    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var attempt = httpContext.Features.Get<UpstreamAttempt>()!;
         if (proxyResponse is null)
         {
-            return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+            return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         }
 
         attempt.Status = (int)proxyResponse.StatusCode;
         metrics.UpstreamLatency(Stopwatch.GetElapsedTime(attempt.SentAt), attempt.Status);
-        if (attempt.Status == StatusCodes.Status429TooManyRequests)
+        if (attempt.Status == StatusCodes.Status407ProxyAuthenticationRequired && attempt.Proxy is not null)
         {
-            attempt.RateLimitResetAt = ResetOf(proxyResponse);
+            // The account's proxy refused its credentials: the gateway answers for it.
+            return false;
+        }
+
+        if (!proxyResponse.IsSuccessStatusCode && await UpstreamRateLimit.IsRateLimitedAsync(proxyResponse, cancellationToken))
+        {
+            attempt.Status = StatusCodes.Status429TooManyRequests;
+            attempt.RateLimitResetAt = UpstreamRateLimit.ResetOf(proxyResponse);
             if (attempt.MayRetry)
             {
                 attempt.RetryRequested = true;
-                return ValueTask.FromResult(false);
+                return false;
             }
         }
 
@@ -67,15 +75,8 @@ public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
             httpContext.Response.Body = new UsageCaptureStream(httpContext.Response.Body, attempt.Usage);
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
-
-    // The unified rate-limit reset the upstream announces, in epoch seconds.
-    private static DateTimeOffset? ResetOf(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("anthropic-ratelimit-unified-reset", out var values)
-        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
 
     private static QueryString WithoutKey(QueryString query)
     {

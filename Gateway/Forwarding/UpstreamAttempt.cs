@@ -18,6 +18,9 @@ public sealed class UpstreamAttempt(ClaudeAccount account, string accessToken, s
 
     public bool ReadUsage { get; } = readUsage;
 
+    // The account's proxy, when it has one.
+    public DataAccess.Accounts.ProxyConfig? Proxy { get; init; }
+
     public long SentAt { get; set; }
 
     public int Status { get; set; }

@@ -107,6 +107,7 @@ internal sealed partial class LegacyRedisAdapter
         if (accountId is not null)
         {
             planner.AddAccountUsage(plan, accountId, record.Model, amounts, at);
+            LegacyUsagePlanner.AddAccountLastUsed(plan, record.AccountType, accountId, at);
         }
     }
 }

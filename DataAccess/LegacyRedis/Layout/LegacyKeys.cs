@@ -72,6 +72,14 @@ public static class LegacyKeys
 
     public static string OpenAiAccount(string accountId) => $"openai:account:{accountId}";
 
+    public static string ClaudeConsoleAccount(string accountId) => $"claude_console_account:{accountId}";
+
+    public static string GeminiAccount(string accountId) => $"gemini_account:{accountId}";
+
+    public const string AccountGroups = "account_groups";
+
+    public static string AccountGroupMembers(string groupId) => $"account_group_members:{groupId}";
+
     public static string Session(string token) => $"session:{token}";
 
     public static string UserSession(string token) => $"user_session:{token}";

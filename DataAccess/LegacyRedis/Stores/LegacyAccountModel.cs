@@ -17,6 +17,11 @@ internal static class LegacyAccountModel
     // The relay's eligibility (layout §5.6) plus the query's own conditions.
     public static bool IsAvailable(LegacyAccountRecord record, AvailableAccountQuery query, DateTimeOffset now)
     {
+        if (query.AnyState == true)
+        {
+            return true;
+        }
+
         if (!record.IsActive || !record.Schedulable)
         {
             return false;
@@ -50,6 +55,7 @@ internal static class LegacyAccountModel
             ErrorMessage = record.ErrorMessage,
             Scopes = record.Scopes,
             Proxy = record.Proxy is { } proxy ? new ProxySummary(proxy.Type, proxy.Host, proxy.Port, proxy.Username, proxy.Password is not null) : null,
+            Subscription = AccountSubscription.Parse(record.SubscriptionInfo),
             RateLimitStatus = new AccountRateLimitStatus(limited, RemainingOf(record), limited ? record.RateLimitEndAt ?? record.RateLimitedAt?.AddHours(1) : null),
             UsageStats = usage,
             CreatedAt = record.CreatedAt ?? DateTimeOffset.UnixEpoch,

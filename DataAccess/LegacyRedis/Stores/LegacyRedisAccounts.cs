@@ -45,7 +45,11 @@ internal sealed class LegacyRedisAccounts(
         runner.RunAsync(async token =>
         {
             var record = await ReadAsync(family, accountId, token);
-            return LegacyAccountModel.ToAccount(record, (await UsageOfAsync([accountId], token))[0], time.GetUtcNow());
+            var groups = await GroupsOfAsync(token);
+            return LegacyAccountModel.ToAccount(record, (await UsageOfAsync([accountId], token))[0], time.GetUtcNow()) with
+            {
+                GroupIds = groups.GetValueOrDefault(accountId, []),
+            };
         }, cancellationToken);
 
     public Task<DataResult> UpdateStatusAsync(LegacyAccountFamily family, Guid accountId, string status, AccountStatusUpdate? metadata, CancellationToken cancellationToken) =>
@@ -77,7 +81,11 @@ internal sealed class LegacyRedisAccounts(
                 .ThenBy(record => record.LastUsedAt)
                 .ToList();
             var usage = await UsageOfAsync([.. records.Select(record => record.Id)], token);
-            return [.. records.Select((record, index) => LegacyAccountModel.ToAccount(record, usage[index], now))];
+            var groups = await GroupsOfAsync(token);
+            return [.. records.Select((record, index) => LegacyAccountModel.ToAccount(record, usage[index], now) with
+            {
+                GroupIds = groups.GetValueOrDefault(record.Id, []),
+            })];
         }, cancellationToken);
 
     // One refresh at a time per account, shared with the relay through its refresh lock: a
@@ -131,7 +139,7 @@ internal sealed class LegacyRedisAccounts(
 
         var refreshed = await RefreshAsync(family, accountId, cancellationToken);
         return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt))
+            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = current.Data.Token.Proxy })
             : Failed<AccountAccessToken, RefreshedToken>(refreshed);
     }
 
@@ -140,7 +148,7 @@ internal sealed class LegacyRedisAccounts(
         runner.RunAsync(async token =>
         {
             var record = await ReadAsync(family, accountId, token);
-            return (new AccountAccessToken(record.Secrets.AccessToken ?? "", record.TokenExpiresAt), !string.IsNullOrEmpty(record.Secrets.RefreshToken));
+            return (new AccountAccessToken(record.Secrets.AccessToken ?? "", record.TokenExpiresAt) { Proxy = record.Proxy }, !string.IsNullOrEmpty(record.Secrets.RefreshToken));
         }, cancellationToken);
 
     // Everything the account keeps, secrets decrypted: what a mirror of it needs.
@@ -191,6 +199,31 @@ internal sealed class LegacyRedisAccounts(
     {
         var stored = await adapter.Hashes.ReadAsync(family.Key(accountId.ToString()), cancellationToken);
         return stored.Count > 0 ? family.Read(fields, accountId, stored) : throw DatabaseError.NotFound("Account", accountId);
+    }
+
+    // The groups of every account (layout §5.9): account_groups lists the groups,
+    // account_group_members:{id} their members.
+    private async Task<Dictionary<Guid, IReadOnlyList<Guid>>> GroupsOfAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var groups = new Dictionary<Guid, List<Guid>>();
+        foreach (var groupValue in await adapter.Redis.SetMembersAsync(LegacyKeys.AccountGroups))
+        {
+            if (!Guid.TryParse((string?)groupValue, out var groupId))
+            {
+                continue;
+            }
+
+            foreach (var member in await adapter.Redis.SetMembersAsync(LegacyKeys.AccountGroupMembers(groupId.ToString())))
+            {
+                if (Guid.TryParse((string?)member, out var accountId))
+                {
+                    (groups.TryGetValue(accountId, out var list) ? list : groups[accountId] = []).Add(groupId);
+                }
+            }
+        }
+
+        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)pair.Value);
     }
 
     // account_usage:{id} and our account cost total, per account in order.

@@ -47,6 +47,10 @@ public class GatewayEnvironment : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraGatewaySettings => new Dictionary<string, string?>();
 
+    protected virtual IReadOnlyDictionary<string, string?> ExtraDataServiceSettings => new Dictionary<string, string?>();
+
+    public string PostgresConnectionString => _database!.ConnectionString;
+
     public virtual async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync("gateway");
@@ -59,7 +63,7 @@ public class GatewayEnvironment : IAsyncLifetime
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         await OAuth.StartAsync();
         await Upstream.StartAsync();
-        DataService = new DataServiceHost(new Dictionary<string, string?>
+        var dataServiceSettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:postgres"] = _database.ConnectionString,
             ["ConnectionStrings:redis"] = TestServers.Redis,
@@ -69,7 +73,13 @@ public class GatewayEnvironment : IAsyncLifetime
             ["DataAccess:ClaudeOAuth:TokenEndpoint"] = OAuth.TokenEndpoint.ToString(),
             ["DataAccess:UsageStream:StreamKey"] = UsageStream + ":dataservice",
             ["DataAccess:UsageStream:DeadLetterKey"] = UsageStream + ":dataservice:dead",
-        });
+        };
+        foreach (var (key, value) in ExtraDataServiceSettings)
+        {
+            dataServiceSettings[key] = value;
+        }
+
+        DataService = new DataServiceHost(dataServiceSettings);
         _ = DataService.Server;
     }
 
@@ -153,7 +163,8 @@ public class GatewayEnvironment : IAsyncLifetime
     }
 
     // A new shared account with this access token; every gateway sees it at once.
-    public async Task<Guid> CreateAccountAsync(string accessToken, int priority = 50, DateTimeOffset? expiresAt = null, string? refreshToken = null, string accountType = "shared")
+    public async Task<Guid> CreateAccountAsync(
+        string accessToken, int priority = 50, DateTimeOffset? expiresAt = null, string? refreshToken = null, string accountType = "shared", ProxyConfig? proxy = null)
     {
         var result = await Accounts.CreateClaudeAccountAsync(new CreateAccountRequest
         {
@@ -167,6 +178,7 @@ public class GatewayEnvironment : IAsyncLifetime
             },
             Priority = priority,
             AccountType = accountType,
+            ProxyConfig = proxy,
         });
         Assert.True(result.Success, result.Error);
         _accounts.Add(result.Data!.Id);

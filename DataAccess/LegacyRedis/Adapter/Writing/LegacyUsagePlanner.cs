@@ -148,6 +148,24 @@ internal sealed class LegacyUsagePlanner(TimeBuckets buckets, LegacyRedisOptions
         plan.Expire(key, LegacyTtls.ApiKey);
     }
 
+    // The relay sets lastUsedAt of the account that served a request; only that field, and
+    // only on an account hash that exists (Bedrock accounts are JSON strings, left alone).
+    public static void AddAccountLastUsed(CounterPlan plan, string accountType, string accountId, DateTimeOffset at)
+    {
+        var key = accountType switch
+        {
+            "claude" => LegacyKeys.ClaudeAccount(accountId),
+            "claude-console" => LegacyKeys.ClaudeConsoleAccount(accountId),
+            "openai" => LegacyKeys.OpenAiAccount(accountId),
+            "gemini" => LegacyKeys.GeminiAccount(accountId),
+            _ => null,
+        };
+        if (key is not null)
+        {
+            plan.TouchTimestamp(key, "lastUsedAt", JsValues.Iso(at));
+        }
+    }
+
     private (string Hour, string Date, string Month) Labels(DateTimeOffset at) => (buckets.Hour(at), buckets.Date(at), buckets.Month(at));
 
     private static void AddCostBucket(CounterPlan plan, string key, decimal amount, BucketKind kind)

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using DataAccess.Accounts;
+using Gateway.Tests.Support;
+using TestSupport.Proxies;
+
+namespace Gateway.Tests;
+
+// Accounts behind an HTTP or SOCKS5 proxy that requires a user name and password: requests go
+// through the proxy with the account's credentials (the DataService hands the password to
+// the gateway with the access token), accounts behind the same proxy share one pooled
+// handler, and refused credentials give the client a clear upstream error.
+public sealed class ProxyTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
+{
+    private const string User = "relay-user";
+    private const string Password = "s3cret:with-colon";
+
+    public Task InitializeAsync() => environment.RetireAccountsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // The HTTP stand-in serves one request per connection; the SOCKS5 one keeps its tunnel, so
+    // the two accounts' four requests share one pooled connection.
+    [Theory]
+    [InlineData("http", 4)]
+    [InlineData("socks5", 1)]
+    public async Task Requests_of_accounts_behind_a_proxy_go_through_it_with_its_credentials(string kind, int connections)
+    {
+        await using var proxy = Start(kind, User, Password);
+        var first = Token();
+        var second = Token();
+        await environment.CreateAccountAsync(first, proxy: Config(kind, proxy.Port, User, Password));
+        await environment.CreateAccountAsync(second, proxy: Config(kind, proxy.Port, User, Password));
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+        var marker = Guid.NewGuid().ToString("N");
+
+        for (var request = 0; request < 4; request++)
+        {
+            using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message($"{marker} {request}", stream: request % 2 == 1));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await response.Content.ReadAsStringAsync();
+        }
+
+        var served = environment.Upstream.Requests.Where(seen => seen.Body.Contains(marker, StringComparison.Ordinal)).GroupBy(seen => seen.AccessToken).ToDictionary(group => group.Key, group => group.Count());
+        Assert.Equal(2, served.GetValueOrDefault(first));
+        Assert.Equal(2, served.GetValueOrDefault(second));
+        Assert.Equal(connections, proxy.Connections);
+        Assert.Equal(connections, proxy.Admitted);
+        Assert.Equal(0, proxy.Refused);
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_for_an_http_proxy_give_a_clear_upstream_error()
+    {
+        await using var proxy = Start("http", User, Password);
+        var token = Token();
+        await environment.CreateAccountAsync(token, proxy: Config("http", proxy.Port, User, "wrong-password"));
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+
+        using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await AssertError.IsAsync(response, "api_error", $"The account's proxy http://127.0.0.1:{proxy.Port}/ rejected its credentials (407 Proxy Authentication Required)");
+        Assert.DoesNotContain(environment.Upstream.Requests, seen => seen.AccessToken == token);
+        Assert.Equal(1, proxy.Refused);
+        Assert.Equal(0, proxy.Admitted);
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_for_a_socks5_proxy_give_a_clear_upstream_error()
+    {
+        await using var proxy = Start("socks5", User, Password);
+        var token = Token();
+        await environment.CreateAccountAsync(token, proxy: Config("socks5", proxy.Port, "someone-else", Password));
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+
+        using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal("api_error", error.GetProperty("type").GetString());
+        Assert.StartsWith($"The upstream could not be reached through the account's proxy socks5://127.0.0.1:{proxy.Port}/: ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("SOCKS", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(environment.Upstream.Requests, seen => seen.AccessToken == token);
+        Assert.True(proxy.Refused >= 1);
+        Assert.Equal(0, proxy.Admitted);
+    }
+
+    private static ProxyStandIn Start(string kind, string user, string password)
+    {
+        ProxyStandIn proxy = kind == "socks5" ? new Socks5ProxyStandIn(user, password) : new HttpProxyStandIn(user, password);
+        proxy.Start();
+        return proxy;
+    }
+
+    private static ProxyConfig Config(string kind, int port, string user, string password) =>
+        new() { Type = kind, Host = "127.0.0.1", Port = port, Username = user, Password = password };
+
+    private static string Token() => $"sk-ant-oat01-{Guid.NewGuid():N}";
+}
