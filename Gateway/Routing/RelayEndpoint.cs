@@ -98,7 +98,7 @@ public sealed partial class RelayEndpoint(
     {
         var requestId = Guid.CreateVersion7().ToString("N");
         var sessionHash = body?.SessionHash;
-        var decision = await limiter.AcquireAsync(key, requestId, sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl);
+        var decision = await limiter.AcquireAsync(key, requestId, sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl, context.RequestAborted);
         if (!decision.Admitted)
         {
             await RejectAsync(context, decision.Error!.Value, decision.Rejection.ToString());

@@ -177,14 +177,14 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
     {
         var stranger = await CreateOwnedKeyAsync($"{Guid.NewGuid():N}");
         var validation = (await Keys.ValidateApiKeyAsync(stranger.HashedKey)).Unwrap();
-        Assert.Equal((ApiKeyStatus.Disabled, false), (validation.Status, validation.IsActive));
+        Assert.Equal((ApiKeyStatus.OwnerDisabled, false), (validation.Status, validation.IsActive));
 
         var active = $"{Guid.NewGuid():N}";
         var disabled = $"{Guid.NewGuid():N}";
         await Fixture.AddWebUserAsync(active, isActive: true);
         await Fixture.AddWebUserAsync(disabled, isActive: false);
         Assert.Equal(ApiKeyStatus.Active, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(active)).HashedKey)).Unwrap().Status);
-        Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(disabled)).HashedKey)).Unwrap().Status);
+        Assert.Equal(ApiKeyStatus.OwnerDisabled, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(disabled)).HashedKey)).Unwrap().Status);
     }
 
     [Fact]
