@@ -283,6 +283,24 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Keys.RecordApiKeyUsageAsync(Guid.NewGuid(), new ApiKeyUsage { Model = "m" })).Code);
     }
 
+    // The gateway's starting point for a total token limit: all four token counts of the
+    // key's lifetime, read for keys with a token limit only.
+    [Fact]
+    public async Task Validation_carries_the_lifetime_tokens_of_a_key_with_a_token_limit()
+    {
+        var limited = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "limited", Limits = new ApiKeyLimits { TokenLimit = 1000 } })).Unwrap();
+        var unlimited = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "unlimited" })).Unwrap();
+        foreach (var key in new[] { limited, unlimited })
+        {
+            (await Keys.RecordApiKeyUsageAsync(key.Id, new ApiKeyUsage { Model = "claude-sonnet-4-20250514", InputTokens = 100, OutputTokens = 50, CacheCreateTokens = 10, CacheReadTokens = 5 })).EnsureSuccess();
+        }
+
+        await Fixture.FlushUsageAsync();
+
+        Assert.Equal(165L, (await Keys.ValidateApiKeyAsync(limited.HashedKey)).Unwrap().TotalTokens);
+        Assert.Equal(0L, (await Keys.ValidateApiKeyAsync(unlimited.HashedKey)).Unwrap().TotalTokens);
+    }
+
     private async Task<CreatedApiKey> CreateOwnedKeyAsync(string userId) =>
         (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "owned", CreatedBy = "user", UserId = userId })).Unwrap();
 }
