@@ -49,6 +49,40 @@ public sealed class LimitOptions
     // A concurrency lease ends with its request; one left by a crashed gateway expires after
     // this long. Leases of long requests are renewed while they run.
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(3);
+
+    // The form of the concurrency key this gateway creates when it finds none: a sorted set of
+    // leases (claude-relay-service from September 2025 on), or the string counter of the
+    // reference version (INCR/DECR), for running beside such a relay on the same Redis
+    // (DATABASE_TYPE redis or dual). Whatever form a key already has is respected either way.
+    public ConcurrencyForm ConcurrencyForm { get; set; } = ConcurrencyForm.SortedSet;
+
+    // A key's tokenLimit without a rate-limit window caps the key's lifetime tokens, as the
+    // relay did before windows existed; with a window it is the window's cap. Off leaves such
+    // keys unlimited, as the reference version does.
+    public bool TotalTokenLimit { get; set; } = true;
+
+    public WaitQueueOptions WaitQueue { get; set; } = new();
+}
+
+public enum ConcurrencyForm
+{
+    SortedSet,
+    Counter,
+}
+
+// A request over its key's concurrency limit waits here for a lease instead of an immediate
+// 429, when enabled; a full queue or a wait past the timeout still answers 429.
+public sealed class WaitQueueOptions
+{
+    public bool Enabled { get; set; }
+
+    // Waiters per key, across all gateways sharing the Redis.
+    public int MaxWaiters { get; set; } = 10;
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    // How often a waiter asks for a lease again; the wait backs off to four times this.
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 }
 
 public sealed class AccountOptions
@@ -98,6 +132,9 @@ public static class GatewayOptionsRegistration
             .BindConfiguration(GatewayOptions.SectionName)
             .Validate(options => options.MaxRequestBodyBytes > 0, "Gateway:MaxRequestBodyBytes must be positive.")
             .Validate(options => options.Limits.LeaseDuration >= TimeSpan.FromSeconds(3), "Gateway:Limits:LeaseDuration must be at least 3 seconds.")
+            .Validate(options => options.Limits.WaitQueue.MaxWaiters > 0, "Gateway:Limits:WaitQueue:MaxWaiters must be positive.")
+            .Validate(options => options.Limits.WaitQueue.Timeout > TimeSpan.Zero && options.Limits.WaitQueue.Timeout < options.Limits.LeaseDuration, "Gateway:Limits:WaitQueue:Timeout must be positive and shorter than Gateway:Limits:LeaseDuration.")
+            .Validate(options => options.Limits.WaitQueue.PollInterval >= TimeSpan.FromMilliseconds(1), "Gateway:Limits:WaitQueue:PollInterval must be at least 1 ms.")
             .Validate(options => options.Upstreams.Claude.IsAbsoluteUri, "Gateway:Upstreams:Claude must be an absolute URL.")
             .ValidateOnStart();
         return builder;

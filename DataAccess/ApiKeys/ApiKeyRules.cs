@@ -118,7 +118,7 @@ public static class ApiKeyRules
         : !isActive ? ApiKeyStatus.Disabled
         : expiresAt is { } expiry && expiry <= now ? ApiKeyStatus.Expired
         : ownerActive ? ApiKeyStatus.Active
-        : ApiKeyStatus.Disabled;
+        : ApiKeyStatus.OwnerDisabled;
 
     private static void ValidateName(string? name)
     {

@@ -2,7 +2,7 @@ namespace DataAccess.ApiKeys;
 
 // What the gateway needs to admit a request: the seed's validation data plus the limits,
 // restrictions and bindings it enforces. IsActive is false for disabled, deleted and
-// expired keys; Status says which.
+// expired keys and for keys of a disabled owner; Status says which.
 public sealed record ApiKeyValidation
 {
     public required Guid Id { get; init; }
@@ -26,6 +26,10 @@ public sealed record ApiKeyValidation
     public required AccountBindings AccountBindings { get; init; }
 
     public string? UserId { get; init; }
+
+    // The key's lifetime tokens (input, output, cache writes and reads), read when the key has
+    // a token limit (else 0): the gateway's starting point for a total token limit.
+    public long TotalTokens { get; init; }
 }
 
 // The seed's rateLimits: concurrency, daily cost and requests per window.
@@ -39,4 +43,6 @@ public enum ApiKeyStatus
     Deleted,
     // A hash the key answered to before it was regenerated.
     Retired,
+    // The key is active, but the web user who owns it is disabled or gone.
+    OwnerDisabled,
 }

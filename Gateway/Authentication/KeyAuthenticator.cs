@@ -56,8 +56,7 @@ public sealed partial class KeyAuthenticator(
 
     private (ApiKeyValidation?, AnthropicError?) Check(ApiKeyValidation key)
     {
-        // A cached key was current when cached; its expiry may have passed since. A key whose
-        // owner is disabled comes back Disabled too (the DataService does not say which).
+        // A cached key was current when cached; its expiry may have passed since.
         var status = key.Status == ApiKeyStatus.Active && key.ExpiresAt is { } expiry && expiry <= time.GetUtcNow()
             ? ApiKeyStatus.Expired
             : key.Status;
@@ -67,6 +66,7 @@ public sealed partial class KeyAuthenticator(
             ApiKeyStatus.Expired => (null, AnthropicError.Unauthorized("API key has expired")),
             ApiKeyStatus.Disabled => (null, AnthropicError.Unauthorized("API key is disabled")),
             ApiKeyStatus.Deleted => (null, AnthropicError.Unauthorized("API key is disabled")),
+            ApiKeyStatus.OwnerDisabled => (null, AnthropicError.Unauthorized("User account is disabled")),
             _ => (null, AnthropicError.Unauthorized("API key not found")),
         };
     }

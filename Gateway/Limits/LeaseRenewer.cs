@@ -13,11 +13,18 @@ public sealed partial class LeaseRenewer(
     IOptions<GatewayOptions> options,
     ILogger<LeaseRenewer> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, (RedisKey Key, long RenewAt)> _leases = new();
+    private readonly ConcurrentDictionary<string, (RedisKey LeaseSet, RedisKey Follower, long RenewAt)> _leases = new();
     private readonly TimeSpan _lease = options.Value.Limits.LeaseDuration;
 
-    public void Track(RedisKey concurrencyKey, string requestId) =>
-        _leases[requestId] = (concurrencyKey, time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_lease.TotalMilliseconds / 3));
+    // A lease in a sorted set is renewed in it; one counted in a string counter is renewed in
+    // the counter leases, and the counter's TTL follows.
+    public void Track(Guid keyId, LeaseForm form, string requestId)
+    {
+        var (leaseSet, follower) = form == LeaseForm.Counter
+            ? (LimitKeys.CounterLeases(keyId), LimitKeys.Concurrency(keyId))
+            : (LimitKeys.Concurrency(keyId), LimitKeys.Concurrency(keyId));
+        _leases[requestId] = (leaseSet, follower, time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_lease.TotalMilliseconds / 3));
+    }
 
     public void Forget(string requestId) => _leases.TryRemove(requestId, out _);
 
@@ -46,9 +53,10 @@ public sealed partial class LeaseRenewer(
         {
             if (lease.RenewAt <= now)
             {
-                keys.Add(lease.Key);
+                keys.Add(lease.LeaseSet);
+                keys.Add(lease.Follower);
                 values.Add(requestId);
-                _leases.TryUpdate(requestId, (lease.Key, now + (long)(_lease.TotalMilliseconds / 3)), lease);
+                _leases.TryUpdate(requestId, lease with { RenewAt = now + (long)(_lease.TotalMilliseconds / 3) }, lease);
             }
         }
 

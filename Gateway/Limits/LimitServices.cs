@@ -13,6 +13,7 @@ public static class LimitServices
         builder.Services.AddSingleton(new TimeBuckets(offset));
         builder.Services.AddSingleton<LeaseRenewer>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<LeaseRenewer>());
+        builder.Services.AddSingleton<ConcurrencyWaitQueue>();
         builder.Services.AddSingleton<RequestLimiter>();
         return builder;
     }

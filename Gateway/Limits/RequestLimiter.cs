@@ -7,29 +7,54 @@ using StackExchange.Redis;
 
 namespace Gateway.Limits;
 
-// Steps 4 to 6 of the legacy order (concurrency, rate-limit window, daily cost) in one Redis
-// round trip. The concurrency lease taken here is released by the usage recorder when the
-// request ends, however it ends; LeaseRenewer keeps leases of long requests alive.
+// Step 4 of the legacy order and what followed it (concurrency, rate-limit window, daily
+// cost, total tokens) in one Redis round trip. The concurrency lease taken here is released
+// by the usage recorder when the request ends, however it ends; LeaseRenewer keeps leases of
+// long requests alive. A request over the concurrency limit waits in the key's wait queue
+// when that is enabled.
 public sealed class RequestLimiter(
     IConnectionMultiplexer redis,
     LeaseRenewer renewer,
+    ConcurrencyWaitQueue waitQueue,
     TimeBuckets buckets,
     TimeProvider time,
     IOptions<GatewayOptions> options)
 {
+    // A kept total is seeded again from the data layer after a day without requests.
+    private static readonly long TotalTokensTtlSeconds = (long)TimeSpan.FromDays(1).TotalSeconds;
+
     private readonly LimitOptions _options = options.Value.Limits;
 
-    public async Task<LimitDecision> AcquireAsync(ApiKeyValidation key, string requestId, RedisKey? stickyKey, TimeSpan stickyTtl)
+    public async Task<LimitDecision> AcquireAsync(ApiKeyValidation key, string requestId, RedisKey? stickyKey, TimeSpan stickyTtl, CancellationToken cancellationToken = default)
+    {
+        var decision = await TryAcquireAsync(key, requestId, stickyKey, stickyTtl);
+        if (decision.Rejection != LimitRejection.Concurrency || !_options.WaitQueue.Enabled)
+        {
+            return decision;
+        }
+
+        return await waitQueue.WaitAsync(key.Id, requestId, () => TryAcquireAsync(key, requestId, stickyKey, stickyTtl), cancellationToken) ?? decision;
+    }
+
+    // The key's lifetime token cap, where it has one: its tokenLimit when no rate-limit window
+    // uses it (layout §6: with a window, tokenLimit caps the window).
+    public long TotalTokenLimit(ApiKeyLimits limits) =>
+        _options.TotalTokenLimit && limits.TokenLimit > 0 && limits.RateLimitWindowMinutes <= 0 ? limits.TokenLimit : 0;
+
+    private async Task<LimitDecision> TryAcquireAsync(ApiKeyValidation key, string requestId, RedisKey? stickyKey, TimeSpan stickyTtl)
     {
         var limits = key.Limits;
         var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
-        RedisKey[] keys = stickyKey is { } sticky
-            ? [LimitKeys.Concurrency(key.Id), LimitKeys.WindowStart(key.Id), LimitKeys.WindowRequests(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now)), sticky]
-            : [LimitKeys.Concurrency(key.Id), LimitKeys.WindowStart(key.Id), LimitKeys.WindowRequests(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now))];
+        var totalTokenLimit = TotalTokenLimit(limits);
+        RedisKey[] keys =
+        [
+            LimitKeys.Concurrency(key.Id), LimitKeys.WindowStart(key.Id), LimitKeys.WindowRequests(key.Id), LimitKeys.WindowTokens(key.Id),
+            LimitKeys.DailyCost(key.Id, buckets.Date(now)), LimitKeys.CounterLeases(key.Id), LimitKeys.TotalTokens(key.Id),
+            .. stickyKey is { } sticky ? [sticky] : Array.Empty<RedisKey>(),
+        ];
         RedisValue[] values =
         [
-            nowMs,
+            now.ToUnixTimeMilliseconds(),
             requestId,
             (long)_options.LeaseDuration.TotalMilliseconds,
             limits.ConcurrencyLimit,
@@ -38,6 +63,10 @@ public sealed class RequestLimiter(
             limits.TokenLimit,
             limits.DailyCostLimit.ToString(CultureInfo.InvariantCulture),
             (long)stickyTtl.TotalSeconds,
+            _options.ConcurrencyForm == ConcurrencyForm.Counter ? "counter" : "zset",
+            totalTokenLimit,
+            key.TotalTokens,
+            TotalTokensTtlSeconds,
         ];
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LimitScripts.Acquire, keys, values))!;
         var code = (int)result[0];
@@ -45,12 +74,18 @@ public sealed class RequestLimiter(
         switch (code)
         {
             case 0:
-                if (limits.ConcurrencyLimit > 0)
+                var lease = (string?)result[3] switch
                 {
-                    renewer.Track(LimitKeys.Concurrency(key.Id), requestId);
+                    "zset" => LeaseForm.SortedSet,
+                    "counter" => LeaseForm.Counter,
+                    _ => LeaseForm.None,
+                };
+                if (lease != LeaseForm.None)
+                {
+                    renewer.Track(key.Id, lease, requestId);
                 }
 
-                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2]);
+                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2], lease);
             case 1:
                 return Reject(LimitRejection.Concurrency, AnthropicError.RateLimited(
                     $"Concurrency limit exceeded: too many concurrent requests. Limit: {limits.ConcurrencyLimit} concurrent requests"));
@@ -60,10 +95,13 @@ public sealed class RequestLimiter(
             case 3:
                 return Reject(LimitRejection.WindowTokens, AnthropicError.RateLimited(
                     $"Rate limit exceeded: {limits.TokenLimit} tokens per {limits.RateLimitWindowMinutes} minutes; resets in {Minutes(retryAfter)} minutes", retryAfter));
-            default:
+            case 4:
                 var untilTomorrow = buckets.StartOfDay(now).AddDays(1) - now;
                 return Reject(LimitRejection.DailyCost, AnthropicError.RateLimited(
                     $"Daily cost limit exceeded: the limit of ${limits.DailyCostLimit.ToString("G29", CultureInfo.InvariantCulture)} per day is reached", untilTomorrow));
+            default:
+                return Reject(LimitRejection.TotalTokens, AnthropicError.RateLimited(
+                    $"Token limit exceeded: the key's limit of {totalTokenLimit} tokens in total is reached"));
         }
     }
 

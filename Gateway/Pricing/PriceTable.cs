@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using DataAccess.LegacyRedis.Layout;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -9,11 +10,17 @@ namespace Gateway.Pricing;
 // The price list shipped with the gateway (LiteLLM's model_prices_and_context_window.json
 // format), loaded once and again whenever the file changes, never per request. Lookups
 // follow the legacy rules (layout §8), first match wins: the exact name; for Bedrock-style
-// names (".anthropic." or ".claude") the name without a us./eu./apac. region prefix; then
-// the first entry in file order whose name, lowercased without '-' and '_', contains the
-// requested one or is contained in it. Answers are remembered per model name.
+// names (".anthropic." or ".claude", such as us.anthropic.claude-sonnet-4-20250514-v1:0) the
+// name without a us./eu./apac. region prefix, and then (our addition, so an exact entry wins
+// over a fuzzy one) the model's core name as the legacy usage keys write it (region, vendor
+// and -v1:0 version removed); then the first entry in file order whose name, lowercased
+// without '-' and '_', contains the requested one or is contained in it; last, for names with
+// "anthropic.claude", the first entry in file order whose name (also without "anthropic.")
+// contains the core name without region and vendor. Answers are remembered per model name.
 public sealed partial class PriceTable : IDisposable
 {
+    private const string Vendor = "anthropic.";
+
     private static readonly string[] RegionPrefixes = ["us.", "eu.", "apac."];
 
     private readonly string _path;
@@ -51,25 +58,56 @@ public sealed partial class PriceTable : IDisposable
 
         if (model.Contains(".anthropic.", StringComparison.Ordinal) || model.Contains(".claude", StringComparison.Ordinal))
         {
-            foreach (var prefix in RegionPrefixes)
+            if (prices.Exact.TryGetValue(WithoutRegion(model), out var regional)
+                || prices.Exact.TryGetValue(ModelNameNormalizer.Normalize(model), out regional))
             {
-                if (model.StartsWith(prefix, StringComparison.Ordinal) && prices.Exact.TryGetValue(model[prefix.Length..], out var regional))
-                {
-                    return regional;
-                }
+                return regional;
             }
         }
 
         var wanted = Normalize(model);
-        foreach (var (name, price) in prices.InOrder)
+        foreach (var (_, normalized, price) in prices.InOrder)
         {
-            if (name.Contains(wanted, StringComparison.Ordinal) || wanted.Contains(name, StringComparison.Ordinal))
+            if (normalized.Contains(wanted, StringComparison.Ordinal) || wanted.Contains(normalized, StringComparison.Ordinal))
+            {
+                return price;
+            }
+        }
+
+        return model.Contains("anthropic.claude", StringComparison.Ordinal) ? BedrockCoreMatch(prices, model) : null;
+    }
+
+    private static ModelPrice? BedrockCoreMatch(Prices prices, string model)
+    {
+        var core = WithoutFirst(WithoutRegion(model), Vendor);
+        foreach (var (name, _, price) in prices.InOrder)
+        {
+            if (name.Contains(core, StringComparison.Ordinal) || WithoutFirst(name, Vendor).Contains(core, StringComparison.Ordinal))
             {
                 return price;
             }
         }
 
         return null;
+    }
+
+    private static string WithoutRegion(string model)
+    {
+        foreach (var prefix in RegionPrefixes)
+        {
+            if (model.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return model[prefix.Length..];
+            }
+        }
+
+        return model;
+    }
+
+    private static string WithoutFirst(string text, string part)
+    {
+        var at = text.IndexOf(part, StringComparison.Ordinal);
+        return at < 0 ? text : text.Remove(at, part.Length);
     }
 
     private Prices Load()
@@ -79,7 +117,7 @@ public sealed partial class PriceTable : IDisposable
             using var stream = File.OpenRead(_path);
             using var document = JsonDocument.Parse(stream);
             var exact = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
-            var inOrder = new List<(string, ModelPrice)>();
+            var inOrder = new List<(string, string, ModelPrice)>();
             foreach (var entry in document.RootElement.EnumerateObject())
             {
                 if (entry.Value.ValueKind != JsonValueKind.Object || !entry.Value.TryGetProperty("input_cost_per_token", out _))
@@ -95,7 +133,7 @@ public sealed partial class PriceTable : IDisposable
                     Decimal(entry.Value, "cache_creation_input_token_cost_above_1hr"),
                     entry.Value.TryGetProperty("litellm_provider", out var provider) ? provider.GetString() : null);
                 exact.TryAdd(entry.Name, price);
-                inOrder.Add((Normalize(entry.Name), price));
+                inOrder.Add((entry.Name, Normalize(entry.Name), price));
             }
 
             LogLoaded(exact.Count, _path);
@@ -116,7 +154,7 @@ public sealed partial class PriceTable : IDisposable
 
     private static string Normalize(string name) => name.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
 
-    private sealed record Prices(Dictionary<string, ModelPrice> Exact, List<(string Name, ModelPrice Price)> InOrder)
+    private sealed record Prices(Dictionary<string, ModelPrice> Exact, List<(string Name, string Normalized, ModelPrice Price)> InOrder)
     {
         public ConcurrentDictionary<string, ModelPrice?> Resolved { get; } = new(StringComparer.Ordinal);
     }

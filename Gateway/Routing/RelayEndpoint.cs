@@ -101,7 +101,7 @@ public sealed partial class RelayEndpoint(
         LimitDecision decision;
         using (GatewayActivities.RedisScript("redis limits.acquire"))
         {
-            decision = await limiter.AcquireAsync(key, requestId, sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl);
+            decision = await limiter.AcquireAsync(key, requestId, sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl, context.RequestAborted);
         }
 
         if (!decision.Admitted)

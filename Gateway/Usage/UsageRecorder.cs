@@ -25,10 +25,10 @@ public sealed partial class UsageRecorder(
     IOptions<GatewayOptions> options,
     ILogger<UsageRecorder> logger) : BackgroundService
 {
-    // KEYS: concurrency set, window tokens, today's cost, usage stream. ARGV: request id,
-    // tokens, cost, window active (1/0), write cost (1/0), then the stream entry's fields.
-    private const string EndScript = """
-        redis.call('ZREM', KEYS[1], ARGV[1])
+    // KEYS: concurrency key, window tokens, today's cost, usage stream, counter leases,
+    // optionally the key's total tokens. ARGV: request id, tokens, cost, window active (1/0),
+    // write cost (1/0), then the stream entry's fields.
+    private const string EndScript = LimitScripts.EndLease + """
         local tokens = tonumber(ARGV[2])
         if ARGV[4] == '1' and tokens > 0 then
           redis.call('INCRBY', KEYS[2], tokens)
@@ -53,7 +53,11 @@ public sealed partial class UsageRecorder(
         var now = time.GetUtcNow();
         var limits = key.Limits;
         var windowActive = limits.RateLimitWindowMinutes > 0 && (limits.RateLimitRequests > 0 || limits.TokenLimit > 0);
-        RedisKey[] keys = [LimitKeys.Concurrency(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now)), _stream];
+        RedisKey[] keys =
+        [
+            LimitKeys.Concurrency(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now)), _stream, LimitKeys.CounterLeases(key.Id),
+            .. limits.TokenLimit > 0 ? [LimitKeys.TotalTokens(key.Id)] : Array.Empty<RedisKey>(),
+        ];
         RedisValue[] values;
         if (usage is { } reported && accountId is { } account && model is not null)
         {

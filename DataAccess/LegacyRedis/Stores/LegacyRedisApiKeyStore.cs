@@ -74,7 +74,9 @@ internal sealed class LegacyRedisApiKeyStore(
                 status = ApiKeyStatus.Retired;
             }
 
-            return ToValidation(key, status);
+            // The legacy relay's lifetime total (getUsageStats' total.tokens, all four counts).
+            var totalTokens = key.Limits.TokenLimit > 0 ? (await adapter.GetUsageStatsAsync(entry.Id, token)).Total.Tokens : 0;
+            return ToValidation(key, status) with { TotalTokens = totalTokens };
         }, cancellationToken);
 
     public Task<DataResult<ApiKey>> GetApiKeyAsync(Guid keyId, CancellationToken cancellationToken = default) =>

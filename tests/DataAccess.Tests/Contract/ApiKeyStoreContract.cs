@@ -177,14 +177,14 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
     {
         var stranger = await CreateOwnedKeyAsync($"{Guid.NewGuid():N}");
         var validation = (await Keys.ValidateApiKeyAsync(stranger.HashedKey)).Unwrap();
-        Assert.Equal((ApiKeyStatus.Disabled, false), (validation.Status, validation.IsActive));
+        Assert.Equal((ApiKeyStatus.OwnerDisabled, false), (validation.Status, validation.IsActive));
 
         var active = $"{Guid.NewGuid():N}";
         var disabled = $"{Guid.NewGuid():N}";
         await Fixture.AddWebUserAsync(active, isActive: true);
         await Fixture.AddWebUserAsync(disabled, isActive: false);
         Assert.Equal(ApiKeyStatus.Active, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(active)).HashedKey)).Unwrap().Status);
-        Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(disabled)).HashedKey)).Unwrap().Status);
+        Assert.Equal(ApiKeyStatus.OwnerDisabled, (await Keys.ValidateApiKeyAsync((await CreateOwnedKeyAsync(disabled)).HashedKey)).Unwrap().Status);
     }
 
     [Fact]
@@ -281,6 +281,24 @@ public abstract class ApiKeyStoreContract<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal((1L, 150L, 0.0015m), (summary.Total.Requests, summary.Total.TotalTokens, summary.Total.Cost));
         Assert.Equal(1L, summary.Daily.Requests);
         Assert.Equal(DatabaseErrorCode.RecordNotFound, (await Keys.RecordApiKeyUsageAsync(Guid.NewGuid(), new ApiKeyUsage { Model = "m" })).Code);
+    }
+
+    // The gateway's starting point for a total token limit: all four token counts of the
+    // key's lifetime, read for keys with a token limit only.
+    [Fact]
+    public async Task Validation_carries_the_lifetime_tokens_of_a_key_with_a_token_limit()
+    {
+        var limited = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "limited", Limits = new ApiKeyLimits { TokenLimit = 1000 } })).Unwrap();
+        var unlimited = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "unlimited" })).Unwrap();
+        foreach (var key in new[] { limited, unlimited })
+        {
+            (await Keys.RecordApiKeyUsageAsync(key.Id, new ApiKeyUsage { Model = "claude-sonnet-4-20250514", InputTokens = 100, OutputTokens = 50, CacheCreateTokens = 10, CacheReadTokens = 5 })).EnsureSuccess();
+        }
+
+        await Fixture.FlushUsageAsync();
+
+        Assert.Equal(165L, (await Keys.ValidateApiKeyAsync(limited.HashedKey)).Unwrap().TotalTokens);
+        Assert.Equal(0L, (await Keys.ValidateApiKeyAsync(unlimited.HashedKey)).Unwrap().TotalTokens);
     }
 
     private async Task<CreatedApiKey> CreateOwnedKeyAsync(string userId) =>

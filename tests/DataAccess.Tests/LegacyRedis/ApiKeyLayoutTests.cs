@@ -124,14 +124,14 @@ public sealed class ApiKeyLayoutTests(LegacyRedisBackendFixture fixture) : Legac
     }
 
     [Fact]
-    public async Task Keys_of_a_missing_or_disabled_web_user_validate_as_disabled()
+    public async Task Keys_of_a_missing_or_disabled_web_user_validate_as_owner_disabled()
     {
         var active = (await Keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "owned", UserId = "0123456789abcdef0123456789abcdef" })).Unwrap();
 
-        Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
+        Assert.Equal(ApiKeyStatus.OwnerDisabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
         await Redis.StringSetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":true}""");
         Assert.Equal(ApiKeyStatus.Active, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
         await Redis.StringSetAsync(LegacyKeys.User("0123456789abcdef0123456789abcdef"), """{"id":"0123456789abcdef0123456789abcdef","isActive":false}""");
-        Assert.Equal(ApiKeyStatus.Disabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
+        Assert.Equal(ApiKeyStatus.OwnerDisabled, (await Keys.ValidateApiKeyAsync(active.HashedKey)).Unwrap().Status);
     }
 }

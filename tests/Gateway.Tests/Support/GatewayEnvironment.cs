@@ -228,6 +228,17 @@ public class GatewayEnvironment : IAsyncLifetime
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDecimal(3));
     }
 
+    // A web user of the legacy relay's kind, the owner of keys it made.
+    public async Task AddWebUserAsync(string userId, bool isActive)
+    {
+        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("INSERT INTO users (id, username, is_active, data) VALUES (@id, @id, @active, '{}')", connection);
+        command.Parameters.AddWithValue("id", userId);
+        command.Parameters.AddWithValue("active", isActive);
+        await command.ExecuteNonQueryAsync();
+    }
+
     // An account's stored state, read from PostgreSQL itself (the DataService's reads may be
     // served from its cache): (status, rate-limit reset, error message).
     public async Task<(string Status, DateTimeOffset? ResetAt, string? ErrorMessage)> StoredAccountAsync(Guid accountId)
