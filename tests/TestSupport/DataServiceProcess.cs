@@ -9,13 +9,15 @@ namespace TestSupport;
 // reference without its assembly).
 public sealed class DataServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private Process _process;
 
-    private DataServiceProcess(Process process, Uri address, string adminToken)
+    private DataServiceProcess(Process process, Uri address, string adminToken, IReadOnlyDictionary<string, string> environment)
     {
         _process = process;
         Address = address;
         AdminToken = adminToken;
+        _environment = environment;
     }
 
     public Uri Address { get; }
@@ -26,11 +28,38 @@ public sealed class DataServiceProcess : IAsyncDisposable
     {
         var port = RedisServerProcess.FreePort();
         var adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var service = new DataServiceProcess(Launch(address, adminToken, environment), address, adminToken, environment);
+        await service.WaitHealthyAsync();
+        return service;
+    }
+
+    // Ends the process at once, as a crash or an orchestrator's kill would.
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    // Starts the stopped service again on the same address with the same configuration.
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _process = Launch(Address, AdminToken, _environment);
+        await WaitHealthyAsync();
+    }
+
+    private static Process Launch(Uri address, string adminToken, IReadOnlyDictionary<string, string> environment)
+    {
         var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../DataService/bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0/DataService.dll"));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = address.GetLeftPart(UriPartial.Authority);
         start.Environment["DataService__Auth__AdminTokens__0"] = adminToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment)
@@ -49,10 +78,7 @@ public sealed class DataServiceProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var service = new DataServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), adminToken);
-        await service.WaitHealthyAsync();
-        return service;
+        return process;
     }
 
     public HttpClient CreateClient()
@@ -64,12 +90,7 @@ public sealed class DataServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await StopAsync();
         _process.Dispose();
     }
 
