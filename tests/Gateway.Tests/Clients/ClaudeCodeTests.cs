@@ -5,14 +5,17 @@ using TestSupport;
 namespace Gateway.Tests.Clients;
 
 // Claude Code (npm `@anthropic-ai/claude-code`) in print mode with ANTHROPIC_BASE_URL at the
-// gateway and a key we issued, restricted to the claude_code client: its real User-Agent
-// passes the restriction, it streams the stand-in's answer through the gateway, and the
-// request's usage is recorded once. With nonessential traffic off it makes exactly one
-// request (no telemetry, no update check, no connectivity probe), so it runs offline.
+// gateway and a key we issued, as ANTHROPIC_API_KEY (sent as x-api-key) or as
+// ANTHROPIC_AUTH_TOKEN (sent as a bearer token), restricted to the claude_code client: its
+// real User-Agent passes the restriction, it streams the stand-in's answer through the
+// gateway, and the request's usage is recorded once. With nonessential traffic off it makes
+// exactly one request (no telemetry, no connectivity probe), so it runs offline.
 public sealed class ClaudeCodeTests(ClientEnvironment environment) : IClassFixture<ClientEnvironment>
 {
-    [Fact]
-    public async Task Claude_Code_answers_a_prompt_through_the_gateway()
+    [Theory]
+    [InlineData("ANTHROPIC_API_KEY")]
+    [InlineData("ANTHROPIC_AUTH_TOKEN")]
+    public async Task Claude_Code_answers_a_prompt_through_the_gateway(string keyVariable)
     {
         var installed = await NodeClients.InstalledAsync();
         var key = await environment.CreateKeyAsync(restrictions: new ApiKeyRestrictions { EnableClientRestriction = true, AllowedClients = ["claude_code"] });
@@ -26,7 +29,7 @@ public sealed class ClaudeCodeTests(ClientEnvironment environment) : IClassFixtu
                 new Dictionary<string, string>
                 {
                     ["ANTHROPIC_BASE_URL"] = environment.Address.ToString(),
-                    ["ANTHROPIC_API_KEY"] = key.ApiKey,
+                    [keyVariable] = key.ApiKey,
                     ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
                     // Its settings, sessions and caches go to a fresh home, not the user's.
                     ["HOME"] = home.FullName,
