@@ -33,7 +33,7 @@ public abstract class BackendFixture : IAsyncLifetime
 
     public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public string DatabaseConnectionString => _database!.ConnectionString;
+    public string PostgresConnectionString => _database!.ConnectionString;
 
     public OAuthStub OAuth { get; } = new();
 

@@ -51,6 +51,11 @@ public class GatewayEnvironment : IAsyncLifetime
 
     public string PostgresConnectionString => _database!.ConnectionString;
 
+    // Where gateways reach the DataService: the in-memory one unless a fixture runs it elsewhere.
+    protected virtual Uri DataServiceAddress => new("http://dataservice.test/");
+
+    protected virtual HttpMessageHandler DataServiceConnection() => DataService!.Server.CreateHandler();
+
     public virtual async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync("gateway");
@@ -109,13 +114,14 @@ public class GatewayEnvironment : IAsyncLifetime
         }
     }
 
-    public GatewayHost StartGateway()
+    // In memory, or with listen on a loopback port (Kestrel) for clients in other processes.
+    public GatewayHost StartGateway(bool listen = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:redis"] = TestServers.Redis,
             ["Security:EncryptionKey"] = EncryptionKey,
-            ["DataService:Client:BaseAddress"] = "http://dataservice.test/",
+            ["DataService:Client:BaseAddress"] = DataServiceAddress.ToString(),
             ["DataService:Client:Token"] = ServiceToken,
             ["Gateway:Upstreams:Claude"] = Upstream.BaseAddress.ToString(),
             ["Gateway:Usage:StreamKey"] = UsageStream,
@@ -127,9 +133,18 @@ public class GatewayEnvironment : IAsyncLifetime
             settings[key] = value;
         }
 
-        var gateway = new GatewayHost(settings, () => DataService!.Server.CreateHandler(), () => DataServiceDown);
+        var gateway = new GatewayHost(settings, DataServiceConnection, () => DataServiceDown);
         _gateways.Add(gateway);
-        _ = gateway.Server;
+        if (listen)
+        {
+            gateway.UseKestrel(0);
+            gateway.StartServer();
+        }
+        else
+        {
+            _ = gateway.Server;
+        }
+
         return gateway;
     }
 
