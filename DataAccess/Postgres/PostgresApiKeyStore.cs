@@ -1,7 +1,7 @@
 using DataAccess.ApiKeys;
 using DataAccess.Postgres.Entities;
-using DataAccess.Security;
 using DataAccess.Postgres.Usage;
+using DataAccess.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataAccess.Postgres;

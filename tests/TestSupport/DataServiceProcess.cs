@@ -7,17 +7,24 @@ namespace TestSupport;
 // variables the way an orchestrator or an operator would, for benchmarks and tests that must go
 // through real HTTP to a real host. The project using it builds DataService (a project
 // reference without its assembly).
+//
+// Its log (warnings and errors) is kept; if the process ends without being told to, the last
+// lines are printed, so a crash in the middle of a test shows its cause.
 public sealed class DataServiceProcess : IAsyncDisposable
 {
+    private const int KeptLogLines = 60;
+
     private readonly ProcessStartInfo _start;
+    private readonly Queue<string> _log = new();
     private Process _process;
+    private volatile bool _stopping;
 
     private DataServiceProcess(ProcessStartInfo start, Uri address, string adminToken)
     {
         _start = start;
-        _process = Launch(start);
         Address = address;
         AdminToken = adminToken;
+        _process = Launch();
     }
 
     public Uri Address { get; }
@@ -59,6 +66,7 @@ public sealed class DataServiceProcess : IAsyncDisposable
     // flushed, nothing acknowledged after this instant.
     public async Task KillAsync()
     {
+        _stopping = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -71,24 +79,47 @@ public sealed class DataServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
-        _process = Launch(_start);
+        _stopping = false;
+        _process = Launch();
         await WaitHealthyAsync();
     }
 
-    private static Process Launch(ProcessStartInfo start)
+    private Process Launch()
     {
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.ArgumentList[0]}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
+        var process = new Process { StartInfo = _start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.Exited += (_, _) =>
         {
-            if (line.Data is not null)
+            if (!_stopping)
             {
-                Console.Error.WriteLine($"dataservice: {line.Data}");
+                lock (_log)
+                {
+                    Console.WriteLine($"The DataService at {Address} exited on its own; its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, _log)}");
+                }
             }
         };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            if (_log.Count > KeptLogLines)
+            {
+                _log.Dequeue();
+            }
+        }
     }
 
     public HttpClient CreateClient()
@@ -100,6 +131,7 @@ public sealed class DataServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

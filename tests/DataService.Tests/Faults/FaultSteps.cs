@@ -32,6 +32,20 @@ public static class FaultSteps
         }
     }
 
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited 60 s in vain until {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     // Returns once every entry was written to PostgreSQL (and deleted) or set aside.
     public static async Task WaitForStreamDrainedAsync(string redisEndpoint)
     {

@@ -29,7 +29,7 @@ public sealed class LostRedisReplyTests(ITestOutputHelper output)
         var report = new FaultReport(output, $"{backend}: Redis replies lost after the command ran ({string.Join('/', commands)}, connection cut)", workload);
         var caller = new RetryingUsageCaller([client]);
 
-        proxy.Arm(every: 150, maximum: Drops);
+        proxy.Arm(every: 100, maximum: Drops);
         await caller.SendAsync(workload);
         report.Traffic(caller);
         report.Note($"replies dropped by the proxy: {proxy.Dropped}");

@@ -29,7 +29,7 @@ public sealed class TwoConsumersTests(ITestOutputHelper output)
 
         var sending = caller.SendAsync(workload);
         await caller.WaitForAcknowledgedAsync(Records / 2);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
         while (await PendingOfAsync(stream, "dataservice-b") == 0 && DateTime.UtcNow < deadline)
         {
         }

@@ -76,7 +76,8 @@ public class DataServiceFactory : WebApplicationFactory<Program>, IAsyncLifetime
             settings[key] = value;
         }
 
-        foreach (var (key, value) in settings)
+        // A null leaves the setting out (UseSetting would set it to an empty string).
+        foreach (var (key, value) in settings.Where(setting => setting.Value is not null))
         {
             builder.UseSetting(key, value);
         }
