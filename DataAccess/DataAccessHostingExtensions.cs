@@ -168,7 +168,9 @@ public static class DataAccessHostingExtensions
         // The pooled factory, wrapped so that operations joining a transaction get a context on it.
         var pooled = services.Single(service => service.ServiceType == typeof(IDbContextFactory<RelayDbContext>));
         services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<RelayDbContext>>(provider =>
-            new TransactionJoiningContextFactory((IDbContextFactory<RelayDbContext>)ActivatorUtilities.CreateInstance(provider, pooled.ImplementationType!))));
+            new TransactionJoiningContextFactory((IDbContextFactory<RelayDbContext>)(pooled.ImplementationInstance
+                ?? pooled.ImplementationFactory?.Invoke(provider)
+                ?? ActivatorUtilities.CreateInstance(provider, pooled.ImplementationType!)))));
         services.AddSingleton<PoolStatusMonitor>();
         services.AddSingleton<PostgresHealthProbe>();
         services.AddSingleton<UsageWriter>();

@@ -68,7 +68,8 @@ internal sealed class HybridTransactionManager(PostgresTransactionManager databa
         var result = await database.JoinAsync(transactionId, writes, operation, keep, cancellationToken);
         if (result.Success && keep(result.Data!))
         {
-            Remember(transactionId, [.. writes]);
+            // Usage is read from PostgreSQL only; nothing of it is cached.
+            Remember(transactionId, [.. writes.Where(dataType => dataType != DataType.Usage)]);
         }
 
         return result;

@@ -67,7 +67,7 @@ public static class AccountEndpoints
     }
 }
 
-public sealed record AccountStatusRequest(string Status, AccountStatusUpdate? Metadata);
+public sealed record AccountStatusRequest(string Status, AccountStatusUpdate? Metadata = null);
 
 public sealed record AvailableAccountParameters(string? Status, bool? RateLimitAvailable, long? MinTokensRemaining, bool? AnyState)
 {

@@ -20,7 +20,8 @@ public sealed class BackendHostFactory : WebApplicationFactory<Program>
 
     private BackendHostFactory(Dictionary<string, string?> settings) => _settings = settings;
 
-    public static async Task<(BackendHostFactory Host, IAsyncDisposable Servers)> StartAsync(string mode, string? readFrom)
+    public static async Task<(BackendHostFactory Host, IAsyncDisposable Servers)> StartAsync(
+        string mode, string? readFrom, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var redis = await RedisServerProcess.StartAsync();
         var settings = new Dictionary<string, string?>
@@ -44,6 +45,11 @@ public sealed class BackendHostFactory : WebApplicationFactory<Program>
         if (readFrom is not null)
         {
             settings["Database:DualReadFrom"] = readFrom;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         var host = new BackendHostFactory(settings);
