@@ -8,6 +8,12 @@ namespace DataAccess.Redis;
 // RedisConnectionException instead of waiting in StackExchange.Redis's backlog until its
 // timeout. Timeouts (connectTimeout, syncTimeout, asyncTimeout) are the connection
 // string's, 5 s by default.
+// Replies are read on the .NET thread pool rather than on StackExchange.Redis's dedicated
+// reader threads: the awaiting code then continues on the pool thread that read the reply
+// instead of waiting for a reader thread to hand it to the pool, which on two cores made a
+// sequential GET about 2.5 times faster and 3 times cheaper in CPU (tests/Benchmarks
+// redis-client). The dedicated threads only pay off when blocking calls starve the pool,
+// and the services never block on Redis.
 public static class RedisConnectionPolicy
 {
     private const int FirstRetryMilliseconds = 250;
