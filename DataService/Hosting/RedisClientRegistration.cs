@@ -12,12 +12,12 @@ internal static class RedisClientRegistration
     {
         if (builder.Configuration.GetConnectionString(DataAccessHostingExtensions.RedisConnectionName) is not null)
         {
-            builder.AddRedisClient(DataAccessHostingExtensions.RedisConnectionName, configureOptions: RedisConnectionPolicy.Apply);
+            builder.AddRedisClient(DataAccessHostingExtensions.RedisConnectionName, configureOptions: RedisConnectionPolicy.ApplyForRequests);
         }
 
         if (builder.Configuration.GetConnectionString(DataAccessHostingExtensions.LegacyRedisConnectionName) is not null)
         {
-            builder.AddKeyedRedisClient(DataAccessHostingExtensions.LegacyRedisConnectionName, configureOptions: RedisConnectionPolicy.Apply);
+            builder.AddKeyedRedisClient(DataAccessHostingExtensions.LegacyRedisConnectionName, configureOptions: RedisConnectionPolicy.ApplyForRequests);
         }
 
         return builder;
