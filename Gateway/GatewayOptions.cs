@@ -133,7 +133,7 @@ public static class GatewayOptionsRegistration
             .Validate(options => options.MaxRequestBodyBytes > 0, "Gateway:MaxRequestBodyBytes must be positive.")
             .Validate(options => options.Limits.LeaseDuration >= TimeSpan.FromSeconds(3), "Gateway:Limits:LeaseDuration must be at least 3 seconds.")
             .Validate(options => options.Limits.WaitQueue.MaxWaiters > 0, "Gateway:Limits:WaitQueue:MaxWaiters must be positive.")
-            .Validate(options => options.Limits.WaitQueue.Timeout > TimeSpan.Zero && options.Limits.WaitQueue.Timeout < options.Limits.LeaseDuration, "Gateway:Limits:WaitQueue:Timeout must be positive and shorter than Gateway:Limits:LeaseDuration.")
+            .Validate(options => options.Limits.WaitQueue.Timeout > TimeSpan.Zero, "Gateway:Limits:WaitQueue:Timeout must be positive.")
             .Validate(options => options.Limits.WaitQueue.PollInterval >= TimeSpan.FromMilliseconds(1), "Gateway:Limits:WaitQueue:PollInterval must be at least 1 ms.")
             .Validate(options => options.Upstreams.Claude.IsAbsoluteUri, "Gateway:Upstreams:Claude must be an absolute URL.")
             .ValidateOnStart();

@@ -27,8 +27,9 @@ public sealed record ApiKeyValidation
 
     public string? UserId { get; init; }
 
-    // The key's lifetime tokens (input, output, cache writes and reads), read when the key has
-    // a token limit (else 0): the gateway's starting point for a total token limit.
+    // The key's lifetime tokens (input, output, cache writes and reads), read when the key is
+    // active and has a token limit (else 0): the gateway's starting point for a total token
+    // limit.
     public long TotalTokens { get; init; }
 }
 

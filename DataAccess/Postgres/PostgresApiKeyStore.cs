@@ -56,12 +56,15 @@ internal sealed class PostgresApiKeyStore(
             if (entity is not null)
             {
                 var ownerActive = entity.UserId is not { } userId || await context.WebUsers.AnyAsync(user => user.Id == userId && user.IsActive, token);
-                var totalTokens = entity.TokenLimit > 0
-                    ? await context.Database
-                        .SqlQuery<long>($"SELECT coalesce(sum(total_tokens), 0)::bigint AS \"Value\" FROM usage_totals_key_all WHERE api_key_id = {entity.Id}")
-                        .SingleAsync(token)
-                    : 0;
-                return entity.ToValidation(time.GetUtcNow(), ownerActive) with { TotalTokens = totalTokens };
+                var validation = entity.ToValidation(time.GetUtcNow(), ownerActive);
+                return validation.IsActive && entity.TokenLimit > 0
+                    ? validation with
+                    {
+                        TotalTokens = await context.Database
+                            .SqlQuery<long>($"SELECT coalesce(sum(total_tokens), 0)::bigint AS \"Value\" FROM usage_totals_key_all WHERE api_key_id = {entity.Id}")
+                            .SingleAsync(token),
+                    }
+                    : validation;
             }
 
             var retired = await context.RetiredApiKeyHashes.AsNoTracking()

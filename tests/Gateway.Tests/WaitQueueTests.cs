@@ -111,6 +111,29 @@ public sealed class WaitQueueTests(WaitQueueEnvironment environment) : IClassFix
         Assert.Equal(0, waitersAfterTimeout);
     }
 
+    [Fact]
+    public async Task A_waiting_client_that_leaves_leaves_the_queue()
+    {
+        var key = await environment.CreateKeyAsync(new ApiKeyLimits { ConcurrencyLimit = 1 });
+        using var client = environment.Client(key.ApiKey);
+        using var held = await HoldOneAsync(client);
+        using var abort = new CancellationTokenSource();
+
+        var waiting = client.PostAsync("/v1/messages", GatewayEnvironment.Message(), abort.Token);
+        await WaitForWaitersAsync(key.Id, 1);
+        abort.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        // Well before its two-second deadline would have removed it.
+        await WaitForWaitersAsync(key.Id, 0, within: TimeSpan.FromSeconds(1));
+        environment.Upstream.HoldStreams!.SetResult();
+        await held.Content.ReadAsStringAsync();
+
+        // It took no lease with it: the next request is admitted.
+        using var next = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> HoldOneAsync(HttpClient client)
     {
         environment.Upstream.HoldStreams = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,9 +143,9 @@ public sealed class WaitQueueTests(WaitQueueEnvironment environment) : IClassFix
         return held;
     }
 
-    private async Task WaitForWaitersAsync(Guid keyId, long expected)
+    private async Task WaitForWaitersAsync(Guid keyId, long expected, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         long waiters;
         while ((waiters = await environment.Redis.SortedSetLengthAsync(LimitKeys.WaitQueue(keyId))) != expected && DateTime.UtcNow < deadline)
         {

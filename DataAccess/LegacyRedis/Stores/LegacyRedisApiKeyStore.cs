@@ -75,7 +75,7 @@ internal sealed class LegacyRedisApiKeyStore(
             }
 
             // The legacy relay's lifetime total (getUsageStats' total.tokens, all four counts).
-            var totalTokens = key.Limits.TokenLimit > 0 ? (await adapter.GetUsageStatsAsync(entry.Id, token)).Total.Tokens : 0;
+            var totalTokens = status == ApiKeyStatus.Active && key.Limits.TokenLimit > 0 ? (await adapter.GetUsageStatsAsync(entry.Id, token)).Total.Tokens : 0;
             return ToValidation(key, status) with { TotalTokens = totalTokens };
         }, cancellationToken);
 
