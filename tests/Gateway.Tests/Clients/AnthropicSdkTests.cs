@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Anthropic;
 using Anthropic.Models.Messages;
+using Anthropic.Models.Models;
 using TestSupport;
 
 namespace Gateway.Tests.Clients;
@@ -8,7 +9,7 @@ namespace Gateway.Tests.Clients;
 // The official Anthropic SDKs, .NET (NuGet `Anthropic`) and TypeScript (npm
 // `@anthropic-ai/sdk`, run by node), pointed at the gateway with a key we issued: each reads
 // the stand-in's answer through the gateway, JSON and streamed, and the request's usage is
-// recorded once.
+// recorded once; token counts and the model list pass too, and record nothing.
 public sealed class AnthropicSdkTests(ClientEnvironment environment) : IClassFixture<ClientEnvironment>
 {
     [Fact]
@@ -58,21 +59,45 @@ public sealed class AnthropicSdkTests(ClientEnvironment environment) : IClassFix
         await environment.AssertRecordedOnceAsync(key.Id);
     }
 
+    [Fact]
+    public async Task The_dotnet_SDK_counts_tokens_and_lists_models_through_the_gateway()
+    {
+        var key = await environment.CreateKeyAsync();
+        var client = new AnthropicClient { BaseUrl = environment.Address.ToString(), ApiKey = key.ApiKey, MaxRetries = 0 };
+
+        var count = await client.Messages.CountTokens(new MessageCountTokensParams { Model = AnthropicStandIn.Model, Messages = [new UserMessageParam("Hello")] });
+        var models = await client.Models.List(new ModelListParams());
+        await Task.Delay(500);
+
+        Assert.Equal(42, count.InputTokens);
+        Assert.Equal([AnthropicStandIn.Model], models.Items.Select(model => model.ID));
+        Assert.Equal(0, (await environment.RecordedUsageAsync(key.Id)).Events);
+    }
+
+    [Fact]
+    public async Task The_TypeScript_SDK_counts_tokens_and_lists_models_through_the_gateway()
+    {
+        var key = await environment.CreateKeyAsync();
+
+        var run = await RunTypeScriptSdkAsync("other", key.ApiKey);
+        await Task.Delay(500);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        using var answer = JsonDocument.Parse(run.Output);
+        Assert.Equal(42, answer.RootElement.GetProperty("inputTokens").GetInt32());
+        Assert.Equal([AnthropicStandIn.Model], answer.RootElement.GetProperty("models").EnumerateArray().Select(model => model.GetString()));
+        Assert.Equal(0, (await environment.RecordedUsageAsync(key.Id)).Events);
+    }
+
     [Theory]
     [InlineData("json")]
     [InlineData("stream")]
     public async Task The_TypeScript_SDK_reads_an_answer_through_the_gateway(string mode)
     {
-        var installed = await NodeClients.InstalledAsync();
         var key = await environment.CreateKeyAsync();
         var before = environment.Upstream.Requests.Count;
 
-        var run = await NodeClients.RunAsync("node", [Path.Combine(NodeClients.Scripts, "anthropic-sdk.cjs"), mode, AnthropicStandIn.Model], new Dictionary<string, string>
-        {
-            ["ANTHROPIC_BASE_URL"] = environment.Address.ToString(),
-            ["ANTHROPIC_API_KEY"] = key.ApiKey,
-            ["NODE_PATH"] = Path.Combine(installed, "node_modules"),
-        });
+        var run = await RunTypeScriptSdkAsync(mode, key.ApiKey);
 
         Assert.True(run.ExitCode == 0, run.Describe());
         using var answer = JsonDocument.Parse(run.Output);
@@ -86,6 +111,18 @@ public sealed class AnthropicSdkTests(ClientEnvironment environment) : IClassFix
             (usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64(), usage.GetProperty("cache_read_input_tokens").GetInt64()));
         Assert.Equal(mode == "stream", environment.SingleUpstreamRequest(before, key.ApiKey).Body.Contains("\"stream\":true", StringComparison.Ordinal));
         await environment.AssertRecordedOnceAsync(key.Id);
+    }
+
+    // Clients/anthropic-sdk.cjs under node, configured through the SDK's environment variables.
+    private async Task<ClientRun> RunTypeScriptSdkAsync(string mode, string apiKey)
+    {
+        var installed = await NodeClients.InstalledAsync();
+        return await NodeClients.RunAsync("node", [Path.Combine(NodeClients.Scripts, "anthropic-sdk.cjs"), mode, AnthropicStandIn.Model], new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = environment.Address.ToString(),
+            ["ANTHROPIC_API_KEY"] = apiKey,
+            ["NODE_PATH"] = Path.Combine(installed, "node_modules"),
+        });
     }
 
     private static MessageCreateParams Parameters() => new()

@@ -78,6 +78,7 @@ public static class NodeClients
         var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(), staging);
         if (install.ExitCode != 0)
         {
+            Directory.Delete(staging, recursive: true);
             throw new InvalidOperationException($"npm ci failed ({install.ExitCode}): {install.Error}");
         }
 
