@@ -20,12 +20,12 @@ namespace Benchmarks;
 // streaming: requests/s, p50/p99, the server's CPU time per request, ratios, the latency the gateway adds; then the usage
 // PostgreSQL recorded against the requests the gateway answered (must be 1.000).
 //
-//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--warmup 3] [--connections 64]
+//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--warmup 6] [--connections 64]
 internal static class GatewayBenchmark
 {
     private const string EncryptionKey = "benchmark-encryption-key";
     private const string ServiceToken = "benchmark-service-token-0123456789";
-    private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(90);
 
     public static async Task<int> RunAsync(string[] args)
@@ -34,7 +34,7 @@ internal static class GatewayBenchmark
         var duration = TimeSpan.FromSeconds(arguments.Integer("seconds", 10));
         var connections = arguments.Integer("connections", 64);
 
-        var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 3));
+        var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 6));
 
         await using var redis = await RedisServerProcess.StartAsync();
         await using var database = await PostgresTestDatabase.CreateAsync("bench_gateway");
@@ -156,7 +156,7 @@ internal static class GatewayBenchmark
             var slice = await LoadAsync(client, body, connections, WarmUpSlice);
             answered += slice.Answered;
             var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Answered);
-            if ((elapsed.Elapsed >= minimum && previous is { } last && cpu >= last * 0.9) || elapsed.Elapsed >= MaxWarmUp)
+            if ((elapsed.Elapsed >= minimum && previous is { } last && cpu >= last * 0.95) || elapsed.Elapsed >= MaxWarmUp)
             {
                 return (answered, elapsed.Elapsed);
             }
