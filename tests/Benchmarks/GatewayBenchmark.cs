@@ -20,17 +20,21 @@ namespace Benchmarks;
 // streaming: requests/s, p50/p99, the server's CPU time per request, ratios, the latency the gateway adds; then the usage
 // PostgreSQL recorded against the requests the gateway answered (must be 1.000).
 //
-//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--connections 64]
+//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--warmup 6] [--connections 64]
 internal static class GatewayBenchmark
 {
     private const string EncryptionKey = "benchmark-encryption-key";
     private const string ServiceToken = "benchmark-service-token-0123456789";
+    private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(90);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var arguments = new BenchmarkArguments(args);
         var duration = TimeSpan.FromSeconds(arguments.Integer("seconds", 10));
         var connections = arguments.Integer("connections", 64);
+
+        var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 6));
 
         await using var redis = await RedisServerProcess.StartAsync();
         await using var database = await PostgresTestDatabase.CreateAsync("bench_gateway");
@@ -78,6 +82,7 @@ internal static class GatewayBenchmark
             ("gateway", () => gateway.ProcessorTime),
             ("redis", () => redis.ProcessorTime),
             ("dataservice", () => dataService.ProcessorTime),
+            ("postgres", () => PostgresBackends.ProcessorTime(database.Name)),
             ("load generator", () =>
             {
                 loadGenerator.Refresh();
@@ -85,8 +90,8 @@ internal static class GatewayBenchmark
             }),
         };
 
-        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after 3 s of warm-up; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator");
-        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}   CPU us/req of every process (PostgreSQL not counted)");
+        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after at least {warmUp.TotalSeconds:0} s of warm-up, until the target's CPU per request settles; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator");
+        Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}{"warm-up s",11}   CPU us/req of every process");
         long gatewayAnswered = 0;
         var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
         foreach (var stream in new[] { false, true })
@@ -94,9 +99,9 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
-            var direct = await MeasureAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, duration);
-            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, duration);
-            var through = await MeasureAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, duration);
+            var direct = await MeasureAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, warmUp, duration);
+            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, warmUp, duration);
+            var through = await MeasureAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, warmUp, duration);
             gatewayAnswered += through.Answered + through.WarmUpAnswered;
 
             results.Add((stream, direct, yarp, through));
@@ -116,7 +121,7 @@ internal static class GatewayBenchmark
     }
 
     private static async Task<Run> MeasureAsync(
-        string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, TimeSpan duration)
+        string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, TimeSpan warmUpTime, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -124,7 +129,7 @@ internal static class GatewayBenchmark
         };
         client.DefaultRequestHeaders.Add("x-api-key", apiKey);
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
-        var warmUp = await LoadAsync(client, body, connections, TimeSpan.FromSeconds(3));
+        var warmUp = await WarmUpAsync(client, target, body, connections, warmUpTime);
         var processorTime = target.ProcessorTime;
         var before = processes.Select(process => process.ProcessorTime()).ToArray();
         var run = await LoadAsync(client, body, connections, duration);
@@ -132,8 +137,32 @@ internal static class GatewayBenchmark
         var perProcess = processes.Select((process, index) => (process.ProcessorTime() - before[index]).TotalMicroseconds / run.Answered)
             .Select((micros, index) => $"{processes[index].Name} {micros:N0}")
             .Where(text => !text.EndsWith(" 0", StringComparison.Ordinal));
-        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}     {string.Join(", ", perProcess)}");
+        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUp.Elapsed.TotalSeconds,11:0}     {string.Join(", ", perProcess)}");
         return run;
+    }
+
+    // Loads the target until its CPU time per request stops falling (at least minimum, at
+    // most MaxWarmUp): after a server starts taking load, the JIT compiler tiers its methods
+    // up for a while, the longer the fewer requests it serves, and that compiling is no cost
+    // of a request.
+    private static async Task<(long Answered, TimeSpan Elapsed)> WarmUpAsync(HttpClient client, AppProcess target, byte[] body, int connections, TimeSpan minimum)
+    {
+        var answered = 0L;
+        var elapsed = Stopwatch.StartNew();
+        double? previous = null;
+        while (true)
+        {
+            var processorTime = target.ProcessorTime;
+            var slice = await LoadAsync(client, body, connections, WarmUpSlice);
+            answered += slice.Answered;
+            var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Answered);
+            if ((elapsed.Elapsed >= minimum && previous is { } last && cpu >= last * 0.95) || elapsed.Elapsed >= MaxWarmUp)
+            {
+                return (answered, elapsed.Elapsed);
+            }
+
+            previous = cpu;
+        }
     }
 
     private static async Task<Run> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
