@@ -4,6 +4,7 @@ using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.LegacyRedis.Mapping;
+using DataAccess.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -207,9 +208,15 @@ internal sealed class LegacyRedisAccounts(
     {
         var prefix = LegacyKeys.AccountGroupMembers("");
         var groups = new Dictionary<Guid, List<Guid>>();
-        await foreach (var key in adapter.Redis.KeysAsync(prefix + "*", 1000, cancellationToken: cancellationToken))
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in adapter.Redis.KeysAsync(prefix + "*", type: "set", cancellationToken: cancellationToken))
         {
-            if (!Guid.TryParse(((string)key!).AsSpan(prefix.Length), out var groupId))
+            keys.Add(key);
+        }
+
+        foreach (var key in keys)
+        {
+            if (!Guid.TryParse(key.AsSpan(prefix.Length), out var groupId))
             {
                 continue;
             }
