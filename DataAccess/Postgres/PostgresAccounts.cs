@@ -294,7 +294,7 @@ internal sealed class PostgresAccounts(
             (groups.TryGetValue(accountId, out var list) ? list : groups[accountId] = []).Add(reader.GetGuid(1));
         }
 
-        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)pair.Value);
+        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)[.. pair.Value.Order()]);
     }
 
     private Account ToModel(AccountEntity entity, (AccountUsageStats Stats, DateTimeOffset? LastUsedAt) usage, IReadOnlyList<Guid> groups)

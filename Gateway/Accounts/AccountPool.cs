@@ -17,6 +17,9 @@ public sealed partial class AccountPool(
     private readonly ConcurrentDictionary<Guid, long> _restingUntilMs = new();
     private readonly ConcurrentDictionary<Guid, (long UntilMs, string Reason)> _restReasons = new();
     private readonly SemaphoreSlim _refreshRequested = new(0, 1);
+
+    // One refresh at a time, so a list read earlier never replaces one read later.
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile ClaudeAccount[] _accounts = [];
     private Dictionary<Guid, ClaudeAccount> _byId = [];
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,6 +60,19 @@ public sealed partial class AccountPool(
     }
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var result = await accounts.GetAvailableAccountsAsync(new AvailableAccountQuery(), cancellationToken);
         if (!result.Success)

@@ -52,7 +52,7 @@ public sealed partial class AccountStates : BackgroundService
         }
     }
 
-    public string StateOf(Account account, long nowMs)
+    private string StateOf(Account account, long nowMs)
     {
         var rest = _pool.RestReason(account.Id, nowMs);
         return (account.IsActive && account.Schedulable, rest) switch

@@ -76,8 +76,6 @@ public static class LegacyKeys
 
     public static string GeminiAccount(string accountId) => $"gemini_account:{accountId}";
 
-    public const string AccountGroups = "account_groups";
-
     public static string AccountGroupMembers(string groupId) => $"account_group_members:{groupId}";
 
     public static string Session(string token) => $"session:{token}";

@@ -4,6 +4,7 @@ using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.LegacyRedis.Mapping;
+using DataAccess.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -201,29 +202,35 @@ internal sealed class LegacyRedisAccounts(
         return stored.Count > 0 ? family.Read(fields, accountId, stored) : throw DatabaseError.NotFound("Account", accountId);
     }
 
-    // The groups of every account (layout §5.9): account_groups lists the groups,
-    // account_group_members:{id} their members.
+    // The groups of every account (layout §5.9): the members of account_group_members:{id},
+    // read by group id as the relay reads a key's group (and as the backfill copies them).
     private async Task<Dictionary<Guid, IReadOnlyList<Guid>>> GroupsOfAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        var prefix = LegacyKeys.AccountGroupMembers("");
         var groups = new Dictionary<Guid, List<Guid>>();
-        foreach (var groupValue in await adapter.Redis.SetMembersAsync(LegacyKeys.AccountGroups))
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in adapter.Redis.KeysAsync(prefix + "*", type: "set", cancellationToken: cancellationToken))
         {
-            if (!Guid.TryParse((string?)groupValue, out var groupId))
+            keys.Add(key);
+        }
+
+        foreach (var key in keys)
+        {
+            if (!Guid.TryParse(key.AsSpan(prefix.Length), out var groupId))
             {
                 continue;
             }
 
-            foreach (var member in await adapter.Redis.SetMembersAsync(LegacyKeys.AccountGroupMembers(groupId.ToString())))
+            foreach (var member in await adapter.Redis.SetMembersAsync(key))
             {
-                if (Guid.TryParse((string?)member, out var accountId))
+                if (Guid.TryParseExact((string?)member, "D", out var accountId))
                 {
                     (groups.TryGetValue(accountId, out var list) ? list : groups[accountId] = []).Add(groupId);
                 }
             }
         }
 
-        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)pair.Value);
+        return groups.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Guid>)[.. pair.Value.Distinct().Order()]);
     }
 
     // account_usage:{id} and our account cost total, per account in order.
