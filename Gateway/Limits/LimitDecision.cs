@@ -23,7 +23,7 @@ public enum LeaseForm
 
 // The outcome of the limit check: admitted (holding a lease when the key has a concurrency
 // limit, and the sticky mapping the script read on the way) or refused with a reason.
-public readonly record struct LimitDecision(LimitRejection Rejection, AnthropicError? Error, string? StickyMapping, LeaseForm Lease = LeaseForm.None)
+public readonly record struct LimitDecision(LimitRejection Rejection, AnthropicError? Error, string? StickyMapping)
 {
     public bool Admitted => Rejection == LimitRejection.None;
 }

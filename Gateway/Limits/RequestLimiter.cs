@@ -38,7 +38,7 @@ public sealed class RequestLimiter(
 
     // The key's lifetime token cap, where it has one: its tokenLimit when no rate-limit window
     // uses it (layout §6: with a window, tokenLimit caps the window).
-    public long TotalTokenLimit(ApiKeyLimits limits) =>
+    private long TotalTokenLimit(ApiKeyLimits limits) =>
         _options.TotalTokenLimit && limits.TokenLimit > 0 && limits.RateLimitWindowMinutes <= 0 ? limits.TokenLimit : 0;
 
     private async Task<LimitDecision> TryAcquireAsync(ApiKeyValidation key, string requestId, RedisKey? stickyKey, TimeSpan stickyTtl)
@@ -85,7 +85,7 @@ public sealed class RequestLimiter(
                     renewer.Track(key.Id, lease, requestId);
                 }
 
-                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2], lease);
+                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2]);
             case 1:
                 return Reject(LimitRejection.Concurrency, AnthropicError.RateLimited(
                     $"Concurrency limit exceeded: too many concurrent requests. Limit: {limits.ConcurrencyLimit} concurrent requests"));
