@@ -56,10 +56,11 @@ public sealed class LimitOptions
     // (DATABASE_TYPE redis or dual). Whatever form a key already has is respected either way.
     public ConcurrencyForm ConcurrencyForm { get; set; } = ConcurrencyForm.SortedSet;
 
-    // A key's tokenLimit without a rate-limit window caps the key's lifetime tokens, as the
-    // relay did before windows existed; with a window it is the window's cap. Off leaves such
-    // keys unlimited, as the reference version does.
-    public bool TotalTokenLimit { get; set; } = true;
+    // On, a key's tokenLimit without a rate-limit window caps the key's lifetime tokens; with a
+    // window it is always the window's cap. Off by default: keys the reference relay made carry
+    // its default tokenLimit of 1000000 without a window, which that relay ignores, and a
+    // migration must not start refusing them.
+    public bool TotalTokenLimit { get; set; }
 
     public WaitQueueOptions WaitQueue { get; set; } = new();
 }

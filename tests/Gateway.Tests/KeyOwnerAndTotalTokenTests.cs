@@ -11,7 +11,16 @@ namespace Gateway.Tests;
 // Two rules of the legacy relay about a key beyond its own fields: the web user who owns it
 // must be active (401 "User account is disabled", told apart from a disabled key), and a
 // tokenLimit without a rate-limit window caps the key's lifetime tokens (429).
-public sealed class KeyOwnerAndTotalTokenTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
+// Gateways with the lifetime token cap turned on (it is off by default).
+public sealed class TotalTokenLimitEnvironment : GatewayEnvironment
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraGatewaySettings => new Dictionary<string, string?>
+    {
+        ["Gateway:Limits:TotalTokenLimit"] = "true",
+    };
+}
+
+public sealed class KeyOwnerAndTotalTokenTests(TotalTokenLimitEnvironment environment) : IClassFixture<TotalTokenLimitEnvironment>, IAsyncLifetime
 {
     private const string TotalRefusal = "Token limit exceeded: the key's limit of 300 tokens in total is reached";
 
@@ -125,5 +134,35 @@ public sealed class KeyOwnerAndTotalTokenTests(GatewayEnvironment environment) :
         }
 
         Assert.Equal(expected, total);
+    }
+}
+
+// By default a tokenLimit without a window is no lifetime cap, as in the reference relay, so
+// keys it made with its default limit keep working after a migration.
+public sealed class TotalTokenLimitOffTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await environment.RetireAccountsAsync();
+        await environment.CreateAccountAsync($"sk-ant-oat01-total-off-{Guid.NewGuid():N}");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_token_limit_without_a_window_does_not_cap_lifetime_tokens_by_default()
+    {
+        var key = await environment.CreateKeyAsync(new ApiKeyLimits { TokenLimit = 300 });
+        using var client = environment.Client(key.ApiKey);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var request = 1; request <= 3; request++)
+        {
+            using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
+            statuses.Add(response.StatusCode);
+            await environment.WaitForUsageAsync(key.Id, request);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 }
