@@ -1,7 +1,7 @@
+using DataAccess.Postgres.Diagnostics;
 using DataService.Alerts;
 using DataService.Monitoring;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,7 +15,9 @@ public static class MonitoringHostingExtensions
     public static IHostApplicationBuilder AddDataServiceMonitoring(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var postgres = services.Any(service => service.ServiceType == typeof(NpgsqlDataSource));
+        // Whether the data layer stores in PostgreSQL, not whether a data source is registered:
+        // a redis-mode host may be given a PostgreSQL connection string it does not use.
+        var postgres = services.Any(service => service.ServiceType == typeof(PoolStatusMonitor));
         services.AddOptions<MonitoringOptions>().Bind(builder.Configuration.GetSection(MonitoringOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MonitoringOptions>>(new SettingsValidation<MonitoringOptions>(options => options.Validate()));
         services.AddSingleton<MetricTimeline>();

@@ -12,6 +12,19 @@ public sealed class EveryBackendServesTests
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddDays(-1);
 
+    // The AppHost hands every mode both connection strings; in redis mode the PostgreSQL one
+    // is unused, and the host (validating its services in Development) must still start.
+    [Fact]
+    public async Task The_redis_mode_starts_when_a_postgres_connection_string_is_also_given()
+    {
+        var (host, servers) = await BackendHostFactory.StartAsync("redis", null, new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = TestSupport.TestServers.Postgres });
+        await using var _ = servers;
+
+        var created = await host.Admin().PostApiAsync("/api/v1/apikeys", new { name = "redis-mode-with-postgres-configured" });
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+    }
+
     [Theory]
     [InlineData("redis", null)]
     [InlineData("dual", "redis")]
