@@ -141,10 +141,12 @@ public sealed class DataServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    // Generous: on a machine shared with several builds a start can take most of a minute.
     private async Task WaitHealthyAsync()
     {
         using var client = new HttpClient { BaseAddress = Address };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var lastAnswer = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -159,14 +161,21 @@ public sealed class DataServiceProcess : IAsyncDisposable
                 {
                     return;
                 }
+
+                lastAnswer = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException exception)
             {
+                lastAnswer = exception.Message;
             }
 
             await Task.Delay(200);
         }
 
-        throw new TimeoutException("The DataService did not become healthy within 60 s.");
+        lock (_log)
+        {
+            throw new TimeoutException(
+                $"The DataService did not become healthy within 120 s (last answer of /health: {lastAnswer}); its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, _log)}");
+        }
     }
 }

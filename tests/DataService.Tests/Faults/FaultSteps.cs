@@ -56,7 +56,14 @@ public static class FaultSteps
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The usage stream still holds {state.Entries} entries ({state.Pending} pending) after 90 s.");
+                // Entries older than the group's last delivered id were delivered and acknowledged
+                // but not deleted; newer ones were never read.
+                var group = (await redis.StreamGroupInfoAsync(UsageStream)).Single(info => info.Name == ConsumerGroup);
+                var oldest = (await redis.StreamRangeAsync(UsageStream, count: 1)).Single().Id;
+                var newest = (await redis.StreamRangeAsync(UsageStream, count: 1, messageOrder: Order.Descending)).Single().Id;
+                throw new TimeoutException(
+                    $"The usage stream still holds {state.Entries} entries ({state.Pending} pending) after 90 s: ids {oldest} to {newest}; " +
+                    $"the group's last delivered id is {group.LastDeliveredId}, {group.ConsumerCount} consumers.");
             }
 
             await Task.Delay(100);
