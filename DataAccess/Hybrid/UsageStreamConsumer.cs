@@ -140,10 +140,17 @@ internal sealed partial class UsageStreamConsumer(
             Interlocked.Add(ref _written, records.Count);
         }
 
-        var batch = _redis.CreateBatch();
-        var acknowledged = batch.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, [.. ids]);
-        var deleted = batch.StreamDeleteAsync(stream.Options.StreamKey, [.. ids]);
-        batch.Execute();
+        await RemoveAsync([.. ids]);
+    }
+
+    // Acknowledged and deleted in one MULTI/EXEC: an entry acknowledged but left in the
+    // stream (the process killed between the two commands) would be read by no one again.
+    private async Task RemoveAsync(RedisValue[] ids)
+    {
+        var transaction = _redis.CreateTransaction();
+        var acknowledged = transaction.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, ids);
+        var deleted = transaction.StreamDeleteAsync(stream.Options.StreamKey, ids);
+        await transaction.ExecuteAsync();
         await Task.WhenAll(acknowledged, deleted);
     }
 
@@ -185,8 +192,7 @@ internal sealed partial class UsageStreamConsumer(
     {
         NameValueEntry[] fields = [.. entry.Values, new("sourceId", entry.Id), new("reason", reason)];
         await _redis.StreamAddAsync(stream.Options.DeadLetterKey, fields);
-        await _redis.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, entry.Id);
-        await _redis.StreamDeleteAsync(stream.Options.StreamKey, [entry.Id]);
+        await RemoveAsync([entry.Id]);
         DataAccessTelemetry.RecordUsageDeadLettered(1);
         LogDeadLettered(entry.Id.ToString(), stream.Options.DeadLetterKey, reason);
     }

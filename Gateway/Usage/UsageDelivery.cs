@@ -128,10 +128,14 @@ public sealed partial class UsageDelivery(
             }
         }
 
+        // In one MULTI/EXEC: an entry acknowledged but not deleted (a crash between the two)
+        // would stay in the stream, read by no one again.
         RedisValue[] delivered = [.. ids];
-        await Task.WhenAll(
-            database.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivered),
-            database.StreamDeleteAsync(_options.StreamKey, delivered));
+        var transaction = database.CreateTransaction();
+        var acknowledged = transaction.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivered);
+        var deleted = transaction.StreamDeleteAsync(_options.StreamKey, delivered);
+        await transaction.ExecuteAsync();
+        await Task.WhenAll(acknowledged, deleted);
         return true;
     }
 
