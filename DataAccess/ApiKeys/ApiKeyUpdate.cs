@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace DataAccess.ApiKeys;
 
@@ -22,6 +23,7 @@ public sealed record ApiKeyUpdate
 
     public Optional<decimal> DailyCostLimit { get; init; }
 
+    [JsonIgnore]
     public bool ChangesLimits => Limits.HasValue || TokenLimit.HasValue || ConcurrencyLimit.HasValue || DailyCostLimit.HasValue;
 
     public Optional<string> Permissions { get; init; }

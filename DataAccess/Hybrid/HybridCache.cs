@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataAccess.Diagnostics;
+using DataAccess.Postgres.Transactions;
 using DataAccess.Redis;
 using DataAccess.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,10 @@ public sealed partial class HybridCache(IConnectionMultiplexer redis, StorageStr
         Func<T, TimeSpan?>? lifetime = null)
         where T : class
     {
+        // Inside a joined transaction the database answers with writes not yet committed:
+        // they are neither cached nor answered from a cache that does not know them.
         var config = strategies.Current(dataType);
-        if (!config.EnableCache)
+        if (!config.EnableCache || JoinedTransaction.Current is not null)
         {
             return await loadFromDatabase(cancellationToken);
         }
