@@ -64,7 +64,7 @@ public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment envir
         var ttlWhileHeld = await environment.Redis.KeyTimeToLiveAsync(LimitKeys.Concurrency(key.Id));
         environment.Upstream.HoldStreams.SetResult();
         await held.Content.ReadAsStringAsync();
-        await WaitForCounterAsync(key.Id, 0);
+        await environment.WaitForCounterAsync(LimitKeys.Concurrency(key.Id), 0);
 
         Assert.Equal(HttpStatusCode.OK, held.StatusCode);
         Assert.Equal(StackExchange.Redis.RedisType.String, typeWhileHeld);
@@ -88,7 +88,7 @@ public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment envir
         var countWhileHeld = (long)await environment.Redis.StringGetAsync(LimitKeys.Concurrency(key.Id));
         environment.Upstream.HoldStreams.SetResult();
         await held.Content.ReadAsStringAsync();
-        await WaitForCounterAsync(key.Id, 1);
+        await environment.WaitForCounterAsync(LimitKeys.Concurrency(key.Id), 1);
 
         Assert.Equal(HttpStatusCode.OK, held.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -108,7 +108,7 @@ public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment envir
         using var admitted = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
 
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
-        await WaitForCounterAsync(key.Id, 0);
+        await environment.WaitForCounterAsync(LimitKeys.Concurrency(key.Id), 0);
     }
 
     [Fact]
@@ -122,18 +122,6 @@ public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment envir
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(StackExchange.Redis.RedisType.SortedSet, await environment.Redis.KeyTypeAsync(LimitKeys.Concurrency(key.Id)));
-    }
-
-    private async Task WaitForCounterAsync(Guid keyId, long expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        long count;
-        while ((count = (long)await environment.Redis.StringGetAsync(LimitKeys.Concurrency(keyId))) != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(expected, count);
     }
 }
 

@@ -267,6 +267,20 @@ public class GatewayEnvironment : IAsyncLifetime
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
+    // Waits until a counter the gateway's scripts keep in Redis reads the expected value
+    // (they run after the answer has reached the client).
+    public async Task WaitForCounterAsync(RedisKey key, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long count;
+        while ((count = (long)await Redis.StringGetAsync(key)) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(expected, count);
+    }
+
     // Waits until PostgreSQL holds this many usage events of the key (delivery is asynchronous).
     public async Task<(long Events, long Input, long Output, decimal Cost)> WaitForUsageAsync(Guid keyId, long events, TimeSpan? timeout = null)
     {
