@@ -143,16 +143,8 @@ internal sealed partial class UsageStreamConsumer(
         await RemoveAsync([.. ids]);
     }
 
-    // Acknowledged and deleted in one MULTI/EXEC: an entry acknowledged but left in the
-    // stream (the process killed between the two commands) would be read by no one again.
-    private async Task RemoveAsync(RedisValue[] ids)
-    {
-        var transaction = _redis.CreateTransaction();
-        var acknowledged = transaction.StreamAcknowledgeAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, ids);
-        var deleted = transaction.StreamDeleteAsync(stream.Options.StreamKey, ids);
-        await transaction.ExecuteAsync();
-        await Task.WhenAll(acknowledged, deleted);
-    }
+    private Task RemoveAsync(RedisValue[] ids) =>
+        _redis.AcknowledgeAndDeleteAsync(stream.Options.StreamKey, stream.Options.ConsumerGroup, ids);
 
     // The batch held a record PostgreSQL refuses; written one at a time, the refused ones
     // are found and set aside and the others stored. A failure of the connection instead

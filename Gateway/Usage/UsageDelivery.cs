@@ -1,4 +1,5 @@
 using DataAccess;
+using DataAccess.Redis;
 using DataAccess.Usage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -128,14 +129,7 @@ public sealed partial class UsageDelivery(
             }
         }
 
-        // In one MULTI/EXEC: an entry acknowledged but not deleted (a crash between the two)
-        // would stay in the stream, read by no one again.
-        RedisValue[] delivered = [.. ids];
-        var transaction = database.CreateTransaction();
-        var acknowledged = transaction.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivered);
-        var deleted = transaction.StreamDeleteAsync(_options.StreamKey, delivered);
-        await transaction.ExecuteAsync();
-        await Task.WhenAll(acknowledged, deleted);
+        await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [.. ids]);
         return true;
     }
 
