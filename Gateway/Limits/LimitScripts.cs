@@ -1,7 +1,6 @@
 namespace Gateway.Limits;
 
-// The limit checks run as one script, so a request costs one Redis round trip to admit and
-// the check and the lease are atomic: two gateways can never both take the last lease.
+// The Lua the gateway runs against its key counters in Redis.
 internal static class LimitScripts
 {
     // The reference relay's decrement of its string counter (layout §5.12): never below zero,
@@ -17,120 +16,166 @@ internal static class LimitScripts
         end
         """;
 
-    // KEYS: concurrency key, window start, window requests, window tokens, today's cost,
-    // counter leases, total tokens, optionally the sticky mapping. ARGV: now (ms), request id,
-    // lease (ms), concurrency limit, window (ms), window request limit, window token limit,
-    // daily cost limit, sticky TTL (s), form of a new concurrency key ("zset" or "counter"),
-    // total token limit, the data layer's total tokens, total tokens TTL (s).
-    // Returns {code, retry-after ms, sticky mapping, lease form}; code 0 admits, 1 concurrency,
-    // 2 window requests, 3 window tokens, 4 daily cost, 5 total tokens. In the legacy order.
-    // The concurrency key keeps the form it has: a sorted set of leases, or a string counter
-    // that a reference-version relay INCRs and DECRs and in which our leases are counted too
-    // (and listed in the counter leases, so those of a crashed gateway are given back when
-    // they expire). Nothing but resets and the seed of the total is written unless the
-    // request is admitted.
-    public const string Acquire = ReleaseCounter + """
+    // The two things a request does to its key's counters: being admitted (the limit checks
+    // and the lease, atomically, so two gateways can never both take the last lease) and
+    // ending (the lease given back, the tokens and cost counted, the usage queued for the
+    // DataService). Many requests' operations go in one call, in the order they were asked
+    // for, each still atomic on its own; one that fails (a key of an unexpected type) fails
+    // alone.
+    //
+    // ARGV[1] is the number of operations n; ARGV[2 .. 1 + 3n] give each one's kind ("admit"
+    // or "end"), key count and argument count; then come the operations' arguments, in order,
+    // and KEYS holds their keys, in order. Returns four values per operation: for "admit"
+    // {code, retry-after ms, sticky mapping, lease form}, code 0 admitting and 1 to 5 refusing
+    // for concurrency, window requests, window tokens, daily cost, total tokens (the legacy
+    // order); for "end" {0, 0}; for an operation that failed {-1, 0, the error}.
+    public const string Ledger = ReleaseCounter + """
 
-        local now = tonumber(ARGV[1])
-        local lease = tonumber(ARGV[3])
-        local concurrencyLimit = tonumber(ARGV[4])
-        local form = false
-        if concurrencyLimit > 0 then
-          local kind = redis.call('TYPE', KEYS[1])['ok']
-          if kind == 'zset' or (kind == 'none' and ARGV[10] ~= 'counter') then
-            form = 'zset'
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            if redis.call('ZCARD', KEYS[1]) >= concurrencyLimit then
-              return {1, 0, false, false}
-            end
-          else
-            form = 'counter'
-            local expired = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now)
-            if #expired > 0 then
-              redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
-              for _ = 1, #expired do
-                releaseCounter(KEYS[1])
+        -- KEYS from k: concurrency key, window start, window requests, window tokens, today's
+        -- cost, counter leases, total tokens, optionally the sticky mapping. ARGV from a: now
+        -- (ms), request id, lease (ms), concurrency limit, window (ms), window request limit,
+        -- window token limit, daily cost limit, sticky TTL (s), form of a new concurrency key
+        -- ("zset" or "counter"), total token limit, the data layer's total tokens, total
+        -- tokens TTL (s).
+        -- The concurrency key keeps the form it has: a sorted set of leases, or a string
+        -- counter that a reference-version relay INCRs and DECRs and in which our leases are
+        -- counted too (and listed in the counter leases, so those of a crashed gateway are
+        -- given back when they expire). Nothing but resets and the seed of the total is
+        -- written unless the request is admitted.
+        local function admit(k, a, keyCount)
+          local now = tonumber(ARGV[a + 1])
+          local lease = tonumber(ARGV[a + 3])
+          local concurrencyLimit = tonumber(ARGV[a + 4])
+          local form = false
+          if concurrencyLimit > 0 then
+            local kind = redis.call('TYPE', KEYS[k + 1])['ok']
+            if kind == 'zset' or (kind == 'none' and ARGV[a + 10] ~= 'counter') then
+              form = 'zset'
+              redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', now)
+              if redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
+                return {1, 0, false, false}
+              end
+            else
+              form = 'counter'
+              local expired = redis.call('ZRANGEBYSCORE', KEYS[k + 6], '-inf', now)
+              if #expired > 0 then
+                redis.call('ZREMRANGEBYSCORE', KEYS[k + 6], '-inf', now)
+                for _ = 1, #expired do
+                  releaseCounter(KEYS[k + 1])
+                end
+              end
+              if (tonumber(redis.call('GET', KEYS[k + 1])) or 0) >= concurrencyLimit then
+                return {1, 0, false, false}
               end
             end
-            if (tonumber(redis.call('GET', KEYS[1])) or 0) >= concurrencyLimit then
-              return {1, 0, false, false}
+          end
+          local window = tonumber(ARGV[a + 5])
+          local requestLimit = tonumber(ARGV[a + 6])
+          local tokenLimit = tonumber(ARGV[a + 7])
+          local windowActive = window > 0 and (requestLimit > 0 or tokenLimit > 0)
+          if windowActive then
+            local start = tonumber(redis.call('GET', KEYS[k + 2]))
+            if (not start) or now - start >= window then
+              start = now
+              redis.call('SET', KEYS[k + 2], now, 'PX', window)
+              redis.call('SET', KEYS[k + 3], 0, 'PX', window)
+              redis.call('SET', KEYS[k + 4], 0, 'PX', window)
+            end
+            local retry = start + window - now
+            if requestLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 3])) or 0) >= requestLimit then
+              return {2, retry, false, false}
+            end
+            if tokenLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 4])) or 0) >= tokenLimit then
+              return {3, retry, false, false}
             end
           end
-        end
-        local window = tonumber(ARGV[5])
-        local requestLimit = tonumber(ARGV[6])
-        local tokenLimit = tonumber(ARGV[7])
-        local windowActive = window > 0 and (requestLimit > 0 or tokenLimit > 0)
-        if windowActive then
-          local start = tonumber(redis.call('GET', KEYS[2]))
-          if (not start) or now - start >= window then
-            start = now
-            redis.call('SET', KEYS[2], now, 'PX', window)
-            redis.call('SET', KEYS[3], 0, 'PX', window)
-            redis.call('SET', KEYS[4], 0, 'PX', window)
+          local costLimit = tonumber(ARGV[a + 8])
+          if costLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 5])) or 0) >= costLimit then
+            return {4, 0, false, false}
           end
-          local retry = start + window - now
-          if requestLimit > 0 and (tonumber(redis.call('GET', KEYS[3])) or 0) >= requestLimit then
-            return {2, retry, false, false}
+          local totalLimit = tonumber(ARGV[a + 11])
+          if totalLimit > 0 then
+            local total = tonumber(redis.call('GET', KEYS[k + 7]))
+            if total then
+              redis.call('EXPIRE', KEYS[k + 7], tonumber(ARGV[a + 13]))
+            else
+              total = tonumber(ARGV[a + 12])
+              redis.call('SET', KEYS[k + 7], ARGV[a + 12], 'EX', tonumber(ARGV[a + 13]))
+            end
+            if total >= totalLimit then
+              return {5, 0, false, false}
+            end
           end
-          if tokenLimit > 0 and (tonumber(redis.call('GET', KEYS[4])) or 0) >= tokenLimit then
-            return {3, retry, false, false}
+          if form == 'zset' then
+            redis.call('ZADD', KEYS[k + 1], now + lease, ARGV[a + 2])
+            redis.call('PEXPIRE', KEYS[k + 1], lease)
+          elseif form == 'counter' then
+            redis.call('INCR', KEYS[k + 1])
+            redis.call('PEXPIRE', KEYS[k + 1], lease)
+            redis.call('ZADD', KEYS[k + 6], now + lease, ARGV[a + 2])
+            redis.call('PEXPIRE', KEYS[k + 6], lease)
           end
+          if windowActive then
+            redis.call('INCR', KEYS[k + 3])
+          end
+          local sticky = false
+          if keyCount >= 8 then
+            sticky = redis.call('GET', KEYS[k + 8])
+            if sticky then
+              redis.call('EXPIRE', KEYS[k + 8], tonumber(ARGV[a + 9]))
+            end
+          end
+          return {0, 0, sticky, form}
         end
-        local costLimit = tonumber(ARGV[8])
-        if costLimit > 0 and (tonumber(redis.call('GET', KEYS[5])) or 0) >= costLimit then
-          return {4, 0, false, false}
+
+        -- KEYS from k: concurrency key, window tokens, today's cost, usage stream, counter
+        -- leases, optionally the key's total tokens. ARGV from a: request id, tokens, cost,
+        -- window active (1/0), write cost (1/0), then the usage stream entry's fields, if any.
+        -- Gives back the lease in whichever form it was taken.
+        local function finish(k, a, keyCount, argCount)
+          if redis.call('ZREM', KEYS[k + 5], ARGV[a + 1]) == 1 then
+            releaseCounter(KEYS[k + 1])
+          elseif redis.call('TYPE', KEYS[k + 1])['ok'] == 'zset' then
+            redis.call('ZREM', KEYS[k + 1], ARGV[a + 1])
+          end
+          local tokens = tonumber(ARGV[a + 2])
+          if keyCount >= 6 and tokens > 0 and redis.call('EXISTS', KEYS[k + 6]) == 1 then
+            redis.call('INCRBY', KEYS[k + 6], tokens)
+          end
+          if ARGV[a + 4] == '1' and tokens > 0 then
+            redis.call('INCRBY', KEYS[k + 2], tokens)
+          end
+          if ARGV[a + 5] == '1' and tonumber(ARGV[a + 3]) > 0 then
+            redis.call('INCRBYFLOAT', KEYS[k + 3], ARGV[a + 3])
+            redis.call('EXPIRE', KEYS[k + 3], 2592000)
+          end
+          if argCount > 5 then
+            redis.call('XADD', KEYS[k + 4], '*', unpack(ARGV, a + 6, a + argCount))
+          end
+          return {0, 0, false, false}
         end
-        local totalLimit = tonumber(ARGV[11])
-        if totalLimit > 0 then
-          local total = tonumber(redis.call('GET', KEYS[7]))
-          if total then
-            redis.call('EXPIRE', KEYS[7], tonumber(ARGV[13]))
+
+        local count = tonumber(ARGV[1])
+        local k, a = 0, 1 + 3 * count
+        local replies = {}
+        for i = 0, count - 1 do
+          local kind, keyCount, argCount = ARGV[2 + 3 * i], tonumber(ARGV[3 + 3 * i]), tonumber(ARGV[4 + 3 * i])
+          local ok, reply
+          if kind == 'admit' then
+            ok, reply = pcall(admit, k, a, keyCount)
           else
-            total = tonumber(ARGV[12])
-            redis.call('SET', KEYS[7], ARGV[12], 'EX', tonumber(ARGV[13]))
+            ok, reply = pcall(finish, k, a, keyCount, argCount)
           end
-          if total >= totalLimit then
-            return {5, 0, false, false}
+          if not ok then
+            reply = {-1, 0, type(reply) == 'table' and reply.err or tostring(reply), false}
           end
-        end
-        if form == 'zset' then
-          redis.call('ZADD', KEYS[1], now + lease, ARGV[2])
-          redis.call('PEXPIRE', KEYS[1], lease)
-        elseif form == 'counter' then
-          redis.call('INCR', KEYS[1])
-          redis.call('PEXPIRE', KEYS[1], lease)
-          redis.call('ZADD', KEYS[6], now + lease, ARGV[2])
-          redis.call('PEXPIRE', KEYS[6], lease)
-        end
-        if windowActive then
-          redis.call('INCR', KEYS[3])
-        end
-        local sticky = false
-        if #KEYS >= 8 then
-          sticky = redis.call('GET', KEYS[8])
-          if sticky then
-            redis.call('EXPIRE', KEYS[8], tonumber(ARGV[9]))
+          for j = 1, 4 do
+            replies[4 * i + j] = reply[j]
           end
+          k = k + keyCount
+          a = a + argCount
         end
-        return {0, 0, sticky, form}
-        """;
-
-    // The start of the script that ends a request (UsageRecorder's): gives back its lease in
-    // whichever form it was taken, and adds its tokens to the key's total when the total is
-    // kept. KEYS[1] concurrency key, KEYS[5] counter leases, KEYS[6] total tokens (optional);
-    // ARGV[1] request id, ARGV[2] tokens.
-    public const string EndLease = ReleaseCounter + """
-
-        if redis.call('ZREM', KEYS[5], ARGV[1]) == 1 then
-          releaseCounter(KEYS[1])
-        elseif redis.call('TYPE', KEYS[1])['ok'] == 'zset' then
-          redis.call('ZREM', KEYS[1], ARGV[1])
-        end
-        if #KEYS >= 6 and tonumber(ARGV[2]) > 0 and redis.call('EXISTS', KEYS[6]) == 1 then
-          redis.call('INCRBY', KEYS[6], ARGV[2])
-        end
-
+        return replies
         """;
 
     // Renews the leases of long requests. KEYS: pairs of (lease set, key whose TTL follows it:

@@ -11,6 +11,7 @@ public static class LimitServices
         var offset = builder.Configuration.GetValue<int?>("DataAccess:TimeZoneOffsetHours")
             ?? TimeBuckets.ParseLegacyOffset(builder.Configuration["TIMEZONE_OFFSET"]);
         builder.Services.AddSingleton(new TimeBuckets(offset));
+        builder.Services.AddSingleton<RequestLedger>();
         builder.Services.AddSingleton<LeaseRenewer>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<LeaseRenewer>());
         builder.Services.AddSingleton<ConcurrencyWaitQueue>();

@@ -8,12 +8,12 @@ using StackExchange.Redis;
 namespace Gateway.Limits;
 
 // Step 4 of the legacy order and what followed it (concurrency, rate-limit window, daily
-// cost, total tokens) in one Redis round trip. The concurrency lease taken here is released
+// cost, total tokens) in one ledger operation. The concurrency lease taken here is released
 // by the usage recorder when the request ends, however it ends; LeaseRenewer keeps leases of
 // long requests alive. A request over the concurrency limit waits in the key's wait queue
 // when that is enabled.
 public sealed class RequestLimiter(
-    IConnectionMultiplexer redis,
+    RequestLedger ledger,
     LeaseRenewer renewer,
     ConcurrencyWaitQueue waitQueue,
     TimeBuckets buckets,
@@ -68,7 +68,7 @@ public sealed class RequestLimiter(
             key.TotalTokens,
             TotalTokensTtlSeconds,
         ];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LimitScripts.Acquire, keys, values))!;
+        var result = await ledger.AdmitAsync(keys, values);
         var code = (int)result[0];
         var retryAfter = TimeSpan.FromMilliseconds((long)result[1]);
         switch (code)

@@ -10,12 +10,12 @@ using StackExchange.Redis;
 
 namespace Gateway.Usage;
 
-// Ends a request in one Redis round trip: releases its concurrency lease, adds its tokens to
+// Ends a request in one ledger operation: releases its concurrency lease, adds its tokens to
 // the key's rate-limit window and its cost to today's cost (as the legacy relay does), and
 // appends its usage to the usage stream that UsageDelivery drains into the DataService.
 // If Redis cannot take it, the ending is kept in memory and retried until it can.
 public sealed partial class UsageRecorder(
-    IConnectionMultiplexer redis,
+    RequestLedger ledger,
     LeaseRenewer leases,
     CostCalculator costs,
     GatewayMetrics metrics,
@@ -25,24 +25,6 @@ public sealed partial class UsageRecorder(
     IOptions<GatewayOptions> options,
     ILogger<UsageRecorder> logger) : BackgroundService
 {
-    // KEYS: concurrency key, window tokens, today's cost, usage stream, counter leases,
-    // optionally the key's total tokens. ARGV: request id, tokens, cost, window active (1/0),
-    // write cost (1/0), then the stream entry's fields.
-    private const string EndScript = LimitScripts.EndLease + """
-        local tokens = tonumber(ARGV[2])
-        if ARGV[4] == '1' and tokens > 0 then
-          redis.call('INCRBY', KEYS[2], tokens)
-        end
-        if ARGV[5] == '1' and tonumber(ARGV[3]) > 0 then
-          redis.call('INCRBYFLOAT', KEYS[3], ARGV[3])
-          redis.call('EXPIRE', KEYS[3], 2592000)
-        end
-        if #ARGV > 5 then
-          redis.call('XADD', KEYS[4], '*', unpack(ARGV, 6))
-        end
-        return 1
-        """;
-
     private readonly Channel<(RedisKey[] Keys, RedisValue[] Values)> _retries = Channel.CreateUnbounded<(RedisKey[], RedisValue[])>();
     private readonly RedisKey _stream = options.Value.Usage.StreamKey;
 
@@ -89,7 +71,7 @@ public sealed partial class UsageRecorder(
             {
                 try
                 {
-                    await redis.GetDatabase().ScriptEvaluateAsync(EndScript, keys, values);
+                    await ledger.EndAsync(keys, values);
                     break;
                 }
                 catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
@@ -105,7 +87,7 @@ public sealed partial class UsageRecorder(
         using var span = GatewayActivities.RedisScript("redis request.end");
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(EndScript, keys, values);
+            await ledger.EndAsync(keys, values);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Gateway.Limits;
+
+// Runs the requests' admit and end operations (LimitScripts.Ledger) against Redis, many per
+// call: while one call is on its way, the operations asked for meanwhile gather and go
+// together in the next. Under light load every operation goes at once, alone; under heavy
+// load a call carries dozens, which spares Redis and the gateway a script run, a reply and
+// a send per request. Operations run in the order they were asked for, so a request's end
+// is always counted before any admission asked for after it.
+public sealed class RequestLedger(IConnectionMultiplexer redis)
+{
+    private const int MaxOperationsPerCall = 256;
+
+    private static readonly byte[] LedgerHash = SHA1.HashData(Encoding.UTF8.GetBytes(LimitScripts.Ledger));
+
+    private readonly Lock _gate = new();
+    private List<Operation> _waiting = [];
+    private bool _sending;
+
+    // The admit reply: {code, retry-after ms, sticky mapping, lease form}.
+    public Task<RedisResult[]> AdmitAsync(RedisKey[] keys, RedisValue[] values) => Enqueue(new Operation("admit", keys, values));
+
+    public Task EndAsync(RedisKey[] keys, RedisValue[] values) => Enqueue(new Operation("end", keys, values));
+
+    private Task<RedisResult[]> Enqueue(Operation operation)
+    {
+        bool send;
+        lock (_gate)
+        {
+            _waiting.Add(operation);
+            send = !_sending;
+            _sending = true;
+        }
+
+        if (send)
+        {
+            _ = SendWhileWaitingAsync();
+        }
+
+        return operation.Reply.Task;
+    }
+
+    private async Task SendWhileWaitingAsync()
+    {
+        while (true)
+        {
+            List<Operation> batch;
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+
+                if (_waiting.Count <= MaxOperationsPerCall)
+                {
+                    batch = _waiting;
+                    _waiting = [];
+                }
+                else
+                {
+                    batch = _waiting[..MaxOperationsPerCall];
+                    _waiting.RemoveRange(0, MaxOperationsPerCall);
+                }
+            }
+
+            await SendAsync(batch);
+        }
+    }
+
+    private async Task SendAsync(List<Operation> batch)
+    {
+        var keyCount = 0;
+        var valueCount = 1 + (3 * batch.Count);
+        foreach (var operation in batch)
+        {
+            keyCount += operation.Keys.Length;
+            valueCount += operation.Values.Length;
+        }
+
+        var keys = new RedisKey[keyCount];
+        var values = new RedisValue[valueCount];
+        values[0] = batch.Count;
+        int nextKey = 0, nextValue = 1 + (3 * batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var operation = batch[i];
+            values[1 + (3 * i)] = operation.Kind;
+            values[2 + (3 * i)] = operation.Keys.Length;
+            values[3 + (3 * i)] = operation.Values.Length;
+            operation.Keys.CopyTo(keys, nextKey);
+            operation.Values.CopyTo(values, nextValue);
+            nextKey += operation.Keys.Length;
+            nextValue += operation.Values.Length;
+        }
+
+        RedisResult[] replies;
+        try
+        {
+            replies = await EvaluateAsync(keys, values);
+        }
+        catch (Exception exception)
+        {
+            foreach (var operation in batch)
+            {
+                operation.Reply.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var reply = replies[(4 * i)..((4 * i) + 4)];
+            if ((int)reply[0] < 0)
+            {
+                batch[i].Reply.TrySetException(new RedisServerException((string?)reply[2] ?? "The ledger script failed."));
+            }
+            else
+            {
+                batch[i].Reply.TrySetResult(reply);
+            }
+        }
+    }
+
+    // By hash, so the script's text is neither sent nor hashed again per call; sent once more
+    // when the server has lost it (a restart, SCRIPT FLUSH).
+    private async Task<RedisResult[]> EvaluateAsync(RedisKey[] keys, RedisValue[] values)
+    {
+        var database = redis.GetDatabase();
+        try
+        {
+            return (RedisResult[])(await database.ScriptEvaluateAsync(LedgerHash, keys, values))!;
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return (RedisResult[])(await database.ScriptEvaluateAsync(LimitScripts.Ledger, keys, values))!;
+        }
+    }
+
+    private sealed class Operation(string kind, RedisKey[] keys, RedisValue[] values)
+    {
+        public string Kind { get; } = kind;
+
+        public RedisKey[] Keys { get; } = keys;
+
+        public RedisValue[] Values { get; } = values;
+
+        // Completed off the sending loop, so the next call is not held up by the requests
+        // that continue.
+        public TaskCompletionSource<RedisResult[]> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
