@@ -21,9 +21,27 @@ public enum LeaseForm
     Counter,
 }
 
-// The outcome of the limit check: admitted (holding a lease when the key has a concurrency
-// limit, and the sticky mapping the script read on the way) or refused with a reason.
-public readonly record struct LimitDecision(LimitRejection Rejection, AnthropicError? Error, string? StickyMapping)
+// The names the ledger script gives the lease forms.
+public static class LeaseForms
+{
+    public static string Name(LeaseForm form) => form switch
+    {
+        LeaseForm.SortedSet => "zset",
+        LeaseForm.Counter => "counter",
+        _ => "none",
+    };
+
+    public static LeaseForm Parse(string? name) => name switch
+    {
+        "zset" => LeaseForm.SortedSet,
+        "counter" => LeaseForm.Counter,
+        _ => LeaseForm.None,
+    };
+}
+
+// The outcome of the limit check: admitted (holding a lease in the given form, and the sticky
+// mapping the script read on the way) or refused with a reason.
+public readonly record struct LimitDecision(LimitRejection Rejection, AnthropicError? Error, string? StickyMapping, LeaseForm Lease = LeaseForm.None)
 {
     public bool Admitted => Rejection == LimitRejection.None;
 }

@@ -51,9 +51,12 @@ internal static class LimitScripts
             local kind = redis.call('TYPE', KEYS[k + 1])['ok']
             if kind == 'zset' or (kind == 'none' and ARGV[a + 10] ~= 'counter') then
               form = 'zset'
-              redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', now)
-              if redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
-                return {1, 0, false, false}
+              -- Expired leases (a crashed gateway's) are only looked for when the set is full.
+              if kind == 'zset' and redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
+                redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', now)
+                if redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
+                  return {1, 0, false, false}
+                end
               end
             else
               form = 'counter'
@@ -72,30 +75,33 @@ internal static class LimitScripts
           local window = tonumber(ARGV[a + 5])
           local requestLimit = tonumber(ARGV[a + 6])
           local tokenLimit = tonumber(ARGV[a + 7])
+          local costLimit = tonumber(ARGV[a + 8])
+          local totalLimit = tonumber(ARGV[a + 11])
           local windowActive = window > 0 and (requestLimit > 0 or tokenLimit > 0)
+          -- window start, window requests, window tokens, today's cost, total tokens
+          local read = redis.call('MGET', KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 7])
           if windowActive then
-            local start = tonumber(redis.call('GET', KEYS[k + 2]))
+            local start = tonumber(read[1])
+            local requests, tokens = tonumber(read[2]) or 0, tonumber(read[3]) or 0
             if (not start) or now - start >= window then
-              start = now
+              start, requests, tokens = now, 0, 0
               redis.call('SET', KEYS[k + 2], now, 'PX', window)
               redis.call('SET', KEYS[k + 3], 0, 'PX', window)
               redis.call('SET', KEYS[k + 4], 0, 'PX', window)
             end
             local retry = start + window - now
-            if requestLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 3])) or 0) >= requestLimit then
+            if requestLimit > 0 and requests >= requestLimit then
               return {2, retry, false, false}
             end
-            if tokenLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 4])) or 0) >= tokenLimit then
+            if tokenLimit > 0 and tokens >= tokenLimit then
               return {3, retry, false, false}
             end
           end
-          local costLimit = tonumber(ARGV[a + 8])
-          if costLimit > 0 and (tonumber(redis.call('GET', KEYS[k + 5])) or 0) >= costLimit then
+          if costLimit > 0 and (tonumber(read[4]) or 0) >= costLimit then
             return {4, 0, false, false}
           end
-          local totalLimit = tonumber(ARGV[a + 11])
           if totalLimit > 0 then
-            local total = tonumber(redis.call('GET', KEYS[k + 7]))
+            local total = tonumber(read[5])
             if total then
               redis.call('EXPIRE', KEYS[k + 7], tonumber(ARGV[a + 13]))
             else
@@ -120,23 +126,23 @@ internal static class LimitScripts
           end
           local sticky = false
           if keyCount >= 8 then
-            sticky = redis.call('GET', KEYS[k + 8])
-            if sticky then
-              redis.call('EXPIRE', KEYS[k + 8], tonumber(ARGV[a + 9]))
-            end
+            sticky = redis.call('GETEX', KEYS[k + 8], 'EX', tonumber(ARGV[a + 9]))
           end
           return {0, 0, sticky, form}
         end
 
         -- KEYS from k: concurrency key, window tokens, today's cost, usage stream, counter
         -- leases, optionally the key's total tokens. ARGV from a: request id, tokens, cost,
-        -- window active (1/0), write cost (1/0), then the usage stream entry's fields, if any.
-        -- Gives back the lease in whichever form it was taken.
+        -- window active (1/0), write cost (1/0), the form the lease was taken in ("zset",
+        -- "counter" or "none"), then the usage stream entry's fields, if any. A lease whose
+        -- set has meanwhile become something else (expired, and made a counter by another
+        -- relay) is gone already.
         local function finish(k, a, keyCount, argCount)
-          if redis.call('ZREM', KEYS[k + 5], ARGV[a + 1]) == 1 then
+          local form = ARGV[a + 6]
+          if form == 'zset' then
+            redis.pcall('ZREM', KEYS[k + 1], ARGV[a + 1])
+          elseif form == 'counter' and redis.call('ZREM', KEYS[k + 5], ARGV[a + 1]) == 1 then
             releaseCounter(KEYS[k + 1])
-          elseif redis.call('TYPE', KEYS[k + 1])['ok'] == 'zset' then
-            redis.call('ZREM', KEYS[k + 1], ARGV[a + 1])
           end
           local tokens = tonumber(ARGV[a + 2])
           if keyCount >= 6 and tokens > 0 and redis.call('EXISTS', KEYS[k + 6]) == 1 then
@@ -149,8 +155,8 @@ internal static class LimitScripts
             redis.call('INCRBYFLOAT', KEYS[k + 3], ARGV[a + 3])
             redis.call('EXPIRE', KEYS[k + 3], 2592000)
           end
-          if argCount > 5 then
-            redis.call('XADD', KEYS[k + 4], '*', unpack(ARGV, a + 6, a + argCount))
+          if argCount > 6 then
+            redis.call('XADD', KEYS[k + 4], '*', unpack(ARGV, a + 7, a + argCount))
           end
           return {0, 0, false, false}
         end

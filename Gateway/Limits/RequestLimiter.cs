@@ -63,7 +63,7 @@ public sealed class RequestLimiter(
             limits.TokenLimit,
             limits.DailyCostLimit.ToString(CultureInfo.InvariantCulture),
             (long)stickyTtl.TotalSeconds,
-            _options.ConcurrencyForm == ConcurrencyForm.Counter ? "counter" : "zset",
+            LeaseForms.Name(_options.ConcurrencyForm == ConcurrencyForm.Counter ? LeaseForm.Counter : LeaseForm.SortedSet),
             totalTokenLimit,
             key.TotalTokens,
             TotalTokensTtlSeconds,
@@ -74,18 +74,13 @@ public sealed class RequestLimiter(
         switch (code)
         {
             case 0:
-                var lease = (string?)result[3] switch
-                {
-                    "zset" => LeaseForm.SortedSet,
-                    "counter" => LeaseForm.Counter,
-                    _ => LeaseForm.None,
-                };
+                var lease = LeaseForms.Parse((string?)result[3]);
                 if (lease != LeaseForm.None)
                 {
                     renewer.Track(key.Id, lease, requestId);
                 }
 
-                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2]);
+                return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2], lease);
             case 1:
                 return Reject(LimitRejection.Concurrency, AnthropicError.RateLimited(
                     $"Concurrency limit exceeded: too many concurrent requests. Limit: {limits.ConcurrencyLimit} concurrent requests"));

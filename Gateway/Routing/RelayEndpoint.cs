@@ -132,7 +132,7 @@ public sealed partial class RelayEndpoint(
             // Not awaited: the answer is complete, and the connection serves the client's next
             // request while Redis takes this one's ending (which the recorder retries until it
             // succeeds).
-            _ = recorder.EndAsync(key, requestId, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
+            _ = recorder.EndAsync(key, requestId, decision.Lease, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
             attempt?.Usage?.Dispose();
         }
     }

@@ -29,7 +29,7 @@ public sealed partial class UsageRecorder(
     private readonly RedisKey _stream = options.Value.Usage.StreamKey;
 
     // Ends a request that reported usage (usage null: it did not, or it was refused upstream).
-    public Task EndAsync(ApiKeyValidation key, string requestId, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
+    public Task EndAsync(ApiKeyValidation key, string requestId, LeaseForm lease, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
     {
         leases.Forget(requestId);
         var now = time.GetUtcNow();
@@ -52,12 +52,13 @@ public sealed partial class UsageRecorder(
                 cost.ToString(CultureInfo.InvariantCulture),
                 windowActive ? 1 : 0,
                 layout.DataServiceWritesCost ? 0 : 1,
+                LeaseForms.Name(lease),
                 .. UsageEntry.Fields(Guid.CreateVersion7(now), now, key.Id, account, model, reported, cost),
             ];
         }
         else
         {
-            values = [requestId, 0, "0", 0, 0];
+            values = [requestId, 0, "0", 0, 0, LeaseForms.Name(lease)];
         }
 
         return RunAsync(keys, values);

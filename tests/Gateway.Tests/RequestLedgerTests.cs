@@ -57,7 +57,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         Assert.True((await _limiter.AcquireAsync(key, first, null, TimeSpan.FromHours(1))).Admitted);
 
         // Neither awaited before the next is asked for: the end must still come first.
-        var ended = _ledger.EndAsync(EndKeys(key.Id), [first, 0, "0", 0, 0]);
+        var ended = _ledger.EndAsync(EndKeys(key.Id), [first, 0, "0", 0, 0, "zset"]);
         var second = _limiter.AcquireAsync(key, NewRequestId(), null, TimeSpan.FromHours(1));
         await ended;
 
