@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DataAccess;
 using DataAccess.Redis;
 using DataAccess.Usage;
@@ -98,38 +99,48 @@ public sealed partial class UsageDelivery(
     private async Task<bool> DeliverAsync(IDatabase database, StreamEntry[] entries, CancellationToken cancellationToken)
     {
         var records = new List<UsageRecord>(entries.Length);
-        var ids = new List<RedisValue>(entries.Length);
+        var delivered = new List<StreamEntry>(entries.Length);
         foreach (var entry in entries)
         {
-            ids.Add(entry.Id);
-            if (UsageEntry.Read(entry) is { } record)
+            try
             {
-                records.Add(record);
+                records.Add(UsageEntry.Read(entry));
+                delivered.Add(entry);
+            }
+            catch (JsonException exception)
+            {
+                // Nothing in it could be counted once: kept aside for an operator, at once,
+                // so that it neither holds up the records beside it nor is read again.
+                LogUnreadable(entry.Id, exception.Message);
+                await database.StreamAddAsync(DeadLetterKey, entry.Values);
+                await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [entry.Id]);
             }
         }
 
-        if (records.Count > 0)
+        if (records.Count == 0)
         {
-            var result = await usage.RecordUsageBatchAsync(records, cancellationToken);
-            if (!result.Success && IsTransient(result.Code))
-            {
-                LogDeliveryDelayed(records.Count, result.Code);
-                return false;
-            }
+            return true;
+        }
 
-            if (!result.Success && result.Code != DatabaseErrorCode.DuplicateKey)
+        var result = await usage.RecordUsageBatchAsync(records, cancellationToken);
+        if (!result.Success && IsTransient(result.Code))
+        {
+            LogDeliveryDelayed(records.Count, result.Code);
+            return false;
+        }
+
+        if (!result.Success && result.Code != DatabaseErrorCode.DuplicateKey)
+        {
+            // The DataService refused the batch itself; kept aside for an operator rather
+            // than retried forever.
+            LogDeadLettered(records.Count, result.Code, result.Error);
+            foreach (var entry in delivered)
             {
-                // The DataService refused the batch itself; kept aside for an operator rather
-                // than retried forever.
-                LogDeadLettered(records.Count, result.Code, result.Error);
-                foreach (var entry in entries)
-                {
-                    await database.StreamAddAsync(DeadLetterKey, entry.Values);
-                }
+                await database.StreamAddAsync(DeadLetterKey, entry.Values);
             }
         }
 
-        await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [.. ids]);
+        await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [.. delivered.Select(entry => entry.Id)]);
         return true;
     }
 
@@ -165,6 +176,9 @@ public sealed partial class UsageDelivery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The DataService refused {Count} usage records ({Code}: {Error}); they were moved to the dead-letter stream.")]
     private partial void LogDeadLettered(int count, string? code, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Usage stream entry {EntryId} cannot be read ({Reason}); it was moved to the dead-letter stream.")]
+    private partial void LogUnreadable(string? entryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the usage stream failed; retrying.")]
     private partial void LogRedisFailed(Exception exception);

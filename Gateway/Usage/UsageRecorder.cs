@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using DataAccess.ApiKeys;
 using DataAccess.Time;
+using DataAccess.Usage;
 using Gateway.Limits;
 using Gateway.Pricing;
 using Gateway.Telemetry;
@@ -53,7 +54,21 @@ public sealed partial class UsageRecorder(
                 windowActive ? 1 : 0,
                 layout.DataServiceWritesCost ? 0 : 1,
                 LeaseForms.Name(lease),
-                .. UsageEntry.Fields(Guid.CreateVersion7(now), now, key.Id, account, model, reported, cost),
+                .. UsageEntry.Fields(new UsageRecord
+                {
+                    EventId = Guid.CreateVersion7(now),
+                    Timestamp = now,
+                    ApiKeyId = key.Id,
+                    AccountId = account,
+                    Model = model,
+                    InputTokens = reported.Input,
+                    OutputTokens = reported.Output,
+                    CacheCreateTokens = reported.CacheCreate,
+                    CacheReadTokens = reported.CacheRead,
+                    Ephemeral5mTokens = reported.Ephemeral5m,
+                    Ephemeral1hTokens = reported.Ephemeral1h,
+                    Cost = cost,
+                }),
             ];
         }
         else

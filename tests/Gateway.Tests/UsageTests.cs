@@ -41,6 +41,25 @@ public sealed class UsageTests(GatewayEnvironment environment) : IClassFixture<G
         Assert.Equal((1L, AnthropicStandIn.InputTokens, AnthropicStandIn.OutputTokens, AnthropicStandIn.CostPerRequest), usage);
     }
 
+    // An entry in the usage stream that holds nothing countable (written by hand, or by a
+    // broken writer) is set aside with its content, and the usage beside it still arrives.
+    [Fact]
+    public async Task An_unreadable_usage_entry_is_dead_lettered_and_holds_up_nothing()
+    {
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+        var marker = $"not a usage record {Guid.NewGuid():N}";
+
+        await environment.Redis.StreamAddAsync(environment.UsageStream, Gateway.Usage.UsageEntry.Field, marker);
+        using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
+        var usage = await environment.WaitForUsageAsync(key.Id, 1);
+        var deadLetters = await environment.Redis.StreamRangeAsync(environment.UsageStream + ":dead");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, usage.Events);
+        Assert.Contains(deadLetters, entry => entry[Gateway.Usage.UsageEntry.Field] == marker);
+    }
+
     [Fact]
     public async Task Events_reach_the_client_before_the_upstream_finishes()
     {
