@@ -26,13 +26,13 @@ public static class InputRules
     // Checks a whole request object (or a single route, query or header value) named field;
     // an empty field means the properties are top-level names.
     public static void Validate(object? value, string field = "") =>
-        Walk(value, field, required: false, attributes: []);
+        Walk(value, new FieldName(field), required: false, attributes: []);
 
-    private static void ValidateText(string value, string field, int maxLength = InputLimits.DefaultTextLength)
+    private static void ValidateText(string value, FieldName field, int maxLength = InputLimits.DefaultTextLength)
     {
         if (value.Length > maxLength)
         {
-            throw DatabaseError.Invalid(field, $"must be at most {maxLength} characters.");
+            throw DatabaseError.Invalid(field.ToString(), $"must be at most {maxLength} characters.");
         }
 
         for (var i = 0; i < value.Length; i++)
@@ -40,7 +40,7 @@ public static class InputRules
             var character = value[i];
             if (character == '\0')
             {
-                throw DatabaseError.Invalid(field, "must not contain NUL characters.");
+                throw DatabaseError.Invalid(field.ToString(), "must not contain NUL characters.");
             }
 
             if (char.IsHighSurrogate(character) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
@@ -49,18 +49,18 @@ public static class InputRules
             }
             else if (char.IsSurrogate(character))
             {
-                throw DatabaseError.Invalid(field, "must not contain unpaired surrogate characters (not valid Unicode text).");
+                throw DatabaseError.Invalid(field.ToString(), "must not contain unpaired surrogate characters (not valid Unicode text).");
             }
         }
     }
 
-    private static void Walk(object? value, string field, bool required, ValidationAttribute[] attributes)
+    private static void Walk(object? value, FieldName field, bool required, ValidationAttribute[] attributes)
     {
         if (value is null)
         {
             if (required)
             {
-                throw DatabaseError.Invalid(field, "is required and must not be null.");
+                throw DatabaseError.Invalid(field.ToString(), "is required and must not be null.");
             }
 
             return;
@@ -81,7 +81,7 @@ public static class InputRules
         {
             if (!attribute.IsValid(value))
             {
-                throw DatabaseError.Invalid(field, Describe(attribute, value));
+                throw DatabaseError.Invalid(field.ToString(), Describe(attribute, value));
             }
         }
 
@@ -96,26 +96,28 @@ public static class InputRules
             case Enum:
                 if (!Enum.IsDefined(value.GetType(), value))
                 {
-                    throw DatabaseError.Invalid(field, "is not one of the allowed names.");
+                    throw DatabaseError.Invalid(field.ToString(), "is not one of the allowed names.");
                 }
 
                 return;
             case IDictionary dictionary:
                 CheckCount(dictionary.Count, field, attributes);
+                var dictionaryName = field.ToString();
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     var key = entry.Key.ToString() ?? "";
                     ValidateText(key, field);
-                    Walk(entry.Value, $"{field}.{key}", required: false, attributes: []);
+                    Walk(entry.Value, new FieldName($"{dictionaryName}.{key}"), required: false, attributes: []);
                 }
 
                 return;
             case IEnumerable items:
+                var listName = field.ToString();
                 var index = 0;
                 foreach (var item in items)
                 {
                     CheckCount(index + 1, field, attributes);
-                    Walk(item, $"{field}[{index}]", required: true, attributes: []);
+                    Walk(item, new FieldName(listName, Index: index), required: true, attributes: []);
                     index++;
                 }
 
@@ -128,13 +130,17 @@ public static class InputRules
             return;
         }
 
+        var objectName = field.ToString();
         foreach (var property in s_properties.GetOrAdd(type, Describe))
         {
-            Walk(property.Info.GetValue(value), Join(field, property.Name), property.Required, property.Attributes);
+            if (property.HasChecks)
+            {
+                Walk(property.Info.GetValue(value), new FieldName(objectName, property.Name), property.Required, property.Attributes);
+            }
         }
     }
 
-    private static void WalkJson(JsonElement json, string field)
+    private static void WalkJson(JsonElement json, FieldName field)
     {
         switch (json.ValueKind)
         {
@@ -142,19 +148,21 @@ public static class InputRules
                 ValidateText(Unescaped(() => json.GetString()!, field), field, InputLimits.JsonTextLength);
                 break;
             case JsonValueKind.Object:
+                var objectName = field.ToString();
                 foreach (var property in json.EnumerateObject())
                 {
                     var name = Unescaped(() => property.Name, field);
                     ValidateText(name, field);
-                    WalkJson(property.Value, Join(field, name));
+                    WalkJson(property.Value, new FieldName(objectName, name));
                 }
 
                 break;
             case JsonValueKind.Array:
+                var arrayName = field.ToString();
                 var index = 0;
                 foreach (var item in json.EnumerateArray())
                 {
-                    WalkJson(item, $"{field}[{index++}]");
+                    WalkJson(item, new FieldName(arrayName, Index: index++));
                 }
 
                 break;
@@ -162,7 +170,7 @@ public static class InputRules
     }
 
     // A JSON escape of half a surrogate pair parses, but is no text: reading it throws.
-    private static string Unescaped(Func<string> read, string field)
+    private static string Unescaped(Func<string> read, FieldName field)
     {
         try
         {
@@ -170,16 +178,16 @@ public static class InputRules
         }
         catch (InvalidOperationException)
         {
-            throw DatabaseError.Invalid(field, "must not contain unpaired surrogate characters (not valid Unicode text).");
+            throw DatabaseError.Invalid(field.ToString(), "must not contain unpaired surrogate characters (not valid Unicode text).");
         }
     }
 
-    private static void CheckCount(int count, string field, ValidationAttribute[] attributes)
+    private static void CheckCount(int count, FieldName field, ValidationAttribute[] attributes)
     {
         var limit = attributes.OfType<MaxLengthAttribute>().FirstOrDefault()?.Length ?? InputLimits.DefaultItemCount;
         if (count > limit)
         {
-            throw DatabaseError.Invalid(field, $"must hold at most {limit} entries.");
+            throw DatabaseError.Invalid(field.ToString(), $"must hold at most {limit} entries.");
         }
     }
 
@@ -190,8 +198,6 @@ public static class InputRules
         _ => attribute.FormatErrorMessage("the value").TrimEnd('.') + ".",
     };
 
-    private static string Join(string field, string name) => field.Length == 0 ? name : $"{field}.{name}";
-
     private static InputProperty[] Describe(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.SetMethod is not null && property.GetIndexParameters().Length == 0 && property.GetCustomAttribute<JsonIgnoreAttribute>() is null)
@@ -200,6 +206,14 @@ public static class InputRules
                 property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name),
                 IsRequired(property),
                 [.. property.GetCustomAttributes<ValidationAttribute>()]))];
+
+    // A plain value (a number, a Guid, a time) without bounds cannot fail a check, so it is
+    // not even read.
+    private static bool IsPlainValue(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying.IsPrimitive || underlying.IsValueType && underlying.Namespace == "System";
+    }
 
     // Nullable annotations say which properties may be null; NullabilityInfoContext is not
     // thread-safe, and this runs once per type.
@@ -219,5 +233,18 @@ public static class InputRules
         }
     }
 
-    private sealed record InputProperty(PropertyInfo Info, string Name, bool Required, ValidationAttribute[] Attributes);
+    private sealed record InputProperty(PropertyInfo Info, string Name, bool Required, ValidationAttribute[] Attributes)
+    {
+        public bool HasChecks { get; } = Required || Attributes.Length > 0 || !IsPlainValue(Info.PropertyType);
+    }
+
+    // A field's name as the caller wrote it ("restrictions.allowedClients[3]"), put together
+    // only when it is needed: for a failure, or as the parent of nested fields.
+    private readonly record struct FieldName(string Parent, string? Name = null, int Index = -1)
+    {
+        public override string ToString() =>
+            Name is not null ? (Parent.Length == 0 ? Name : $"{Parent}.{Name}")
+            : Index >= 0 ? $"{Parent}[{Index}]"
+            : Parent;
+    }
 }
