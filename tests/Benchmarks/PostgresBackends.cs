@@ -2,20 +2,23 @@ namespace Benchmarks;
 
 // The processor time of the PostgreSQL server processes serving one database (a backend per
 // connection, named "postgres: <cluster>: <user> <database> ..."), read from /proc, so the
-// benchmark can show what the usage it records costs the database too.
-internal static class PostgresBackends
+// benchmark can show what the usage it records costs the database too. A backend whose
+// connection closed keeps counting with the time it was last seen with, so the total never
+// falls.
+internal sealed class PostgresBackends(string database)
 {
     // USER_HZ, the unit of /proc/<pid>/stat times on Linux.
     private const double ClockTicksPerSecond = 100;
 
-    public static TimeSpan ProcessorTime(string database)
+    private readonly Dictionary<int, long> _ticksByProcess = [];
+
+    public TimeSpan ProcessorTime()
     {
-        var total = 0L;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
-                if (!int.TryParse(Path.GetFileName(directory), out _)
+                if (!int.TryParse(Path.GetFileName(directory), out var processId)
                     || !File.ReadAllText(Path.Combine(directory, "cmdline")).Contains($" {database} ", StringComparison.Ordinal))
                 {
                     continue;
@@ -25,7 +28,7 @@ internal static class PostgresBackends
                 // command name in parentheses.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                total += long.Parse(fields[11]) + long.Parse(fields[12]);
+                _ticksByProcess[processId] = long.Parse(fields[11]) + long.Parse(fields[12]);
             }
             catch (IOException)
             {
@@ -36,6 +39,6 @@ internal static class PostgresBackends
             }
         }
 
-        return TimeSpan.FromSeconds(total / ClockTicksPerSecond);
+        return TimeSpan.FromSeconds(_ticksByProcess.Values.Sum() / ClockTicksPerSecond);
     }
 }
