@@ -36,7 +36,8 @@ internal static class LimitScripts
         -- (ms), request id, lease (ms), concurrency limit, window (ms), window request limit,
         -- window token limit, daily cost limit, sticky TTL (s), form of a new concurrency key
         -- ("zset" or "counter"), total token limit, the data layer's total tokens, total
-        -- tokens TTL (s).
+        -- tokens TTL (s), the lease's expiry (ms). Numbers go on to Redis as the strings they
+        -- came as: a Lua number would be formatted again for every call.
         -- The concurrency key keeps the form it has: a sorted set of leases, or a string
         -- counter that a reference-version relay INCRs and DECRs and in which our leases are
         -- counted too (and listed in the counter leases, so those of a crashed gateway are
@@ -44,25 +45,26 @@ internal static class LimitScripts
         -- written unless the request is admitted.
         local function admit(k, a, keyCount)
           local now = tonumber(ARGV[a + 1])
-          local lease = tonumber(ARGV[a + 3])
           local concurrencyLimit = tonumber(ARGV[a + 4])
           local form = false
           if concurrencyLimit > 0 then
-            local kind = redis.call('TYPE', KEYS[k + 1])['ok']
-            if kind == 'zset' or (kind == 'none' and ARGV[a + 10] ~= 'counter') then
+            -- ZCARD counts a sorted set's leases and answers 0 for a missing key (an empty set
+            -- does not exist); on a string counter it fails.
+            local held = redis.pcall('ZCARD', KEYS[k + 1])
+            if type(held) == 'number' and (held > 0 or ARGV[a + 10] ~= 'counter') then
               form = 'zset'
               -- Expired leases (a crashed gateway's) are only looked for when the set is full.
-              if kind == 'zset' and redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
-                redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', now)
+              if held >= concurrencyLimit then
+                redis.call('ZREMRANGEBYSCORE', KEYS[k + 1], '-inf', ARGV[a + 1])
                 if redis.call('ZCARD', KEYS[k + 1]) >= concurrencyLimit then
                   return {1, 0, false, false}
                 end
               end
             else
               form = 'counter'
-              local expired = redis.call('ZRANGEBYSCORE', KEYS[k + 6], '-inf', now)
+              local expired = redis.call('ZRANGEBYSCORE', KEYS[k + 6], '-inf', ARGV[a + 1])
               if #expired > 0 then
-                redis.call('ZREMRANGEBYSCORE', KEYS[k + 6], '-inf', now)
+                redis.call('ZREMRANGEBYSCORE', KEYS[k + 6], '-inf', ARGV[a + 1])
                 for _ = 1, #expired do
                   releaseCounter(KEYS[k + 1])
                 end
@@ -85,9 +87,9 @@ internal static class LimitScripts
             local requests, tokens = tonumber(read[2]) or 0, tonumber(read[3]) or 0
             if (not start) or now - start >= window then
               start, requests, tokens = now, 0, 0
-              redis.call('SET', KEYS[k + 2], now, 'PX', window)
-              redis.call('SET', KEYS[k + 3], 0, 'PX', window)
-              redis.call('SET', KEYS[k + 4], 0, 'PX', window)
+              redis.call('SET', KEYS[k + 2], ARGV[a + 1], 'PX', ARGV[a + 5])
+              redis.call('SET', KEYS[k + 3], '0', 'PX', ARGV[a + 5])
+              redis.call('SET', KEYS[k + 4], '0', 'PX', ARGV[a + 5])
             end
             local retry = start + window - now
             if requestLimit > 0 and requests >= requestLimit then
@@ -103,30 +105,30 @@ internal static class LimitScripts
           if totalLimit > 0 then
             local total = tonumber(read[5])
             if total then
-              redis.call('EXPIRE', KEYS[k + 7], tonumber(ARGV[a + 13]))
+              redis.call('EXPIRE', KEYS[k + 7], ARGV[a + 13])
             else
               total = tonumber(ARGV[a + 12])
-              redis.call('SET', KEYS[k + 7], ARGV[a + 12], 'EX', tonumber(ARGV[a + 13]))
+              redis.call('SET', KEYS[k + 7], ARGV[a + 12], 'EX', ARGV[a + 13])
             end
             if total >= totalLimit then
               return {5, 0, false, false}
             end
           end
           if form == 'zset' then
-            redis.call('ZADD', KEYS[k + 1], now + lease, ARGV[a + 2])
-            redis.call('PEXPIRE', KEYS[k + 1], lease)
+            redis.call('ZADD', KEYS[k + 1], ARGV[a + 14], ARGV[a + 2])
+            redis.call('PEXPIRE', KEYS[k + 1], ARGV[a + 3])
           elseif form == 'counter' then
             redis.call('INCR', KEYS[k + 1])
-            redis.call('PEXPIRE', KEYS[k + 1], lease)
-            redis.call('ZADD', KEYS[k + 6], now + lease, ARGV[a + 2])
-            redis.call('PEXPIRE', KEYS[k + 6], lease)
+            redis.call('PEXPIRE', KEYS[k + 1], ARGV[a + 3])
+            redis.call('ZADD', KEYS[k + 6], ARGV[a + 14], ARGV[a + 2])
+            redis.call('PEXPIRE', KEYS[k + 6], ARGV[a + 3])
           end
           if windowActive then
             redis.call('INCR', KEYS[k + 3])
           end
           local sticky = false
           if keyCount >= 8 then
-            sticky = redis.call('GETEX', KEYS[k + 8], 'EX', tonumber(ARGV[a + 9]))
+            sticky = redis.call('GETEX', KEYS[k + 8], 'EX', ARGV[a + 9])
           end
           return {0, 0, sticky, form}
         end
@@ -146,14 +148,14 @@ internal static class LimitScripts
           end
           local tokens = tonumber(ARGV[a + 2])
           if keyCount >= 6 and tokens > 0 and redis.call('EXISTS', KEYS[k + 6]) == 1 then
-            redis.call('INCRBY', KEYS[k + 6], tokens)
+            redis.call('INCRBY', KEYS[k + 6], ARGV[a + 2])
           end
           if ARGV[a + 4] == '1' and tokens > 0 then
-            redis.call('INCRBY', KEYS[k + 2], tokens)
+            redis.call('INCRBY', KEYS[k + 2], ARGV[a + 2])
           end
           if ARGV[a + 5] == '1' and tonumber(ARGV[a + 3]) > 0 then
             redis.call('INCRBYFLOAT', KEYS[k + 3], ARGV[a + 3])
-            redis.call('EXPIRE', KEYS[k + 3], 2592000)
+            redis.call('EXPIRE', KEYS[k + 3], '2592000')
           end
           if argCount > 6 then
             redis.call('XADD', KEYS[k + 4], '*', unpack(ARGV, a + 7, a + argCount))

@@ -67,6 +67,7 @@ public sealed class RequestLimiter(
             totalTokenLimit,
             key.TotalTokens,
             TotalTokensTtlSeconds,
+            now.ToUnixTimeMilliseconds() + (long)_options.LeaseDuration.TotalMilliseconds,
         ];
         var result = await ledger.AdmitAsync(keys, values);
         var code = (int)result[0];
