@@ -5,7 +5,7 @@ namespace Gateway.Telemetry;
 // The gateway's own spans (source "Gateway", which the service defaults trace). The Redis
 // client's instrumentation is off in the gateway: it profiles every command under every
 // request, sampled or not, behind locks all requests contend for. These spans cover the two
-// scripts a request runs instead, and cost nothing when the request is not sampled.
+// ledger operations a request runs instead, and cost nothing when the request is not sampled.
 public static class GatewayActivities
 {
     public const string SourceName = "Gateway";
