@@ -24,11 +24,7 @@ public sealed class KeyOwnerAndTotalTokenTests(TotalTokenLimitEnvironment enviro
 {
     private const string TotalRefusal = "Token limit exceeded: the key's limit of 300 tokens in total is reached";
 
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-owner-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("owner");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -129,11 +125,7 @@ public sealed class KeyOwnerAndTotalTokenTests(TotalTokenLimitEnvironment enviro
 // keys it made with its default limit keep working after a migration.
 public sealed class TotalTokenLimitOffTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-total-off-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("total-off");
 
     public Task DisposeAsync() => Task.CompletedTask;
 

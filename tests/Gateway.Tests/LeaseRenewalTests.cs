@@ -23,16 +23,11 @@ public sealed class ShortLeaseEnvironment : GatewayEnvironment
 // key: its lease is renewed while it runs.
 public sealed class LeaseRenewalTests(ShortLeaseEnvironment environment) : IClassFixture<ShortLeaseEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-renewal-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("renewal");
 
     public Task DisposeAsync()
     {
-        environment.Upstream.HoldStreams?.TrySetResult();
-        environment.Upstream.HoldStreams = null;
+        environment.ReleaseHeldStreams();
         return Task.CompletedTask;
     }
 

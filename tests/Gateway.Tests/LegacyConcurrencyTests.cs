@@ -19,16 +19,11 @@ public sealed class LegacyCounterEnvironment : GatewayEnvironment
 
 public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment environment) : IClassFixture<LegacyCounterEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-counter-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("counter");
 
     public Task DisposeAsync()
     {
-        environment.Upstream.HoldStreams?.TrySetResult();
-        environment.Upstream.HoldStreams = null;
+        environment.ReleaseHeldStreams();
         return Task.CompletedTask;
     }
 
@@ -129,11 +124,7 @@ public sealed class LegacyConcurrencyCounterTests(LegacyCounterEnvironment envir
 // for a key still counts: our requests are counted in it instead.
 public sealed class LegacyConcurrencyFormTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-form-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("form");
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -10,16 +10,11 @@ namespace Gateway.Tests;
 // and the daily cost, each a 429 with its message.
 public sealed class LimitTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-limits-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("limits");
 
     public Task DisposeAsync()
     {
-        environment.Upstream.HoldStreams?.TrySetResult();
-        environment.Upstream.HoldStreams = null;
+        environment.ReleaseHeldStreams();
         return Task.CompletedTask;
     }
 

@@ -8,16 +8,11 @@ namespace Gateway.Tests;
 // Usage read from answers as they pass and recorded in PostgreSQL exactly once per request.
 public sealed class UsageTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
 {
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-usage-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("usage");
 
     public Task DisposeAsync()
     {
-        environment.Upstream.HoldStreams?.TrySetResult();
-        environment.Upstream.HoldStreams = null;
+        environment.ReleaseHeldStreams();
         environment.DataServiceDown = false;
         return Task.CompletedTask;
     }

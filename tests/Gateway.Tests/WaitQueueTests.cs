@@ -36,16 +36,11 @@ public sealed class WaitQueueTests(WaitQueueEnvironment environment) : IClassFix
 {
     private const string ConcurrencyRefusal = "Concurrency limit exceeded: too many concurrent requests. Limit: 1 concurrent requests";
 
-    public async Task InitializeAsync()
-    {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-queue-{Guid.NewGuid():N}");
-    }
+    public Task InitializeAsync() => environment.UseOnlyNewAccountAsync("queue");
 
     public Task DisposeAsync()
     {
-        environment.Upstream.HoldStreams?.TrySetResult();
-        environment.Upstream.HoldStreams = null;
+        environment.ReleaseHeldStreams();
         return Task.CompletedTask;
     }
 

@@ -201,6 +201,21 @@ public class GatewayEnvironment : IAsyncLifetime
         return result.Data.Id;
     }
 
+    // A test's starting point: the accounts of earlier tests retired and one new shared account
+    // (its access token named after the test class, so the stand-in's logs tell them apart).
+    public async Task UseOnlyNewAccountAsync(string label)
+    {
+        await RetireAccountsAsync();
+        await CreateAccountAsync($"sk-ant-oat01-{label}-{Guid.NewGuid():N}");
+    }
+
+    // Lets go of the answers a test held back at the stand-in.
+    public void ReleaseHeldStreams()
+    {
+        Upstream.HoldStreams?.TrySetResult();
+        Upstream.HoldStreams = null;
+    }
+
     // Takes the accounts of earlier tests out of scheduling, so each test chooses among its own.
     public async Task RetireAccountsAsync()
     {
