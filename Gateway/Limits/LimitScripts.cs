@@ -23,6 +23,11 @@ internal static class LimitScripts
     // for, each still atomic on its own; one that fails (a key of an unexpected type) fails
     // alone.
     //
+    // The usage of the requests that end in one call goes into one stream entry (one field
+    // per request), added when every operation has run: a stream entry per request cost Redis
+    // and delivery more than the rest of a request's ending. The script is atomic, so nobody
+    // sees the counters before the usage.
+    //
     // ARGV[1] is the number of operations n; ARGV[2 .. 1 + 3n] give each one's kind ("admit"
     // or "end"), key count and argument count; then come the operations' arguments, in order,
     // and KEYS holds their keys, in order. Returns four values per operation: for "admit"
@@ -136,10 +141,11 @@ internal static class LimitScripts
         -- KEYS from k: concurrency key, window tokens, today's cost, usage stream, counter
         -- leases, optionally the key's total tokens. ARGV from a: request id, tokens, cost,
         -- window active (1/0), write cost (1/0), the form the lease was taken in ("zset",
-        -- "counter" or "none"), then the usage stream entry's fields, if any. A lease whose
-        -- set has meanwhile become something else (expired, and made a counter by another
-        -- relay) is gone already.
-        local function finish(k, a, keyCount, argCount)
+        -- "counter" or "none"), then the request's usage stream fields, if any, which are
+        -- added to the call's entry for that stream. A lease whose set has meanwhile become
+        -- something else (expired, and made a counter by another relay) is gone already.
+        local entries, streams = {}, {}
+        local function finish(i, k, a, keyCount, argCount)
           local form = ARGV[a + 6]
           if form == 'zset' then
             redis.pcall('ZREM', KEYS[k + 1], ARGV[a + 1])
@@ -158,9 +164,25 @@ internal static class LimitScripts
             redis.call('EXPIRE', KEYS[k + 3], '2592000')
           end
           if argCount > 6 then
-            redis.call('XADD', KEYS[k + 4], '*', unpack(ARGV, a + 7, a + argCount))
+            local entry = entries[KEYS[k + 4]]
+            if not entry then
+              entry = {fields = {}, operations = {}}
+              entries[KEYS[k + 4]] = entry
+              streams[#streams + 1] = KEYS[k + 4]
+            end
+            for j = a + 7, a + argCount do
+              entry.fields[#entry.fields + 1] = ARGV[j]
+            end
+            entry.operations[#entry.operations + 1] = i
           end
           return {0, 0, false, false}
+        end
+
+        local function failed(replies, i, reply)
+          replies[4 * i + 1] = -1
+          replies[4 * i + 2] = 0
+          replies[4 * i + 3] = type(reply) == 'table' and reply.err or tostring(reply)
+          replies[4 * i + 4] = false
         end
 
         local count = tonumber(ARGV[1])
@@ -172,16 +194,26 @@ internal static class LimitScripts
           if kind == 'admit' then
             ok, reply = pcall(admit, k, a, keyCount)
           else
-            ok, reply = pcall(finish, k, a, keyCount, argCount)
+            ok, reply = pcall(finish, i, k, a, keyCount, argCount)
           end
-          if not ok then
-            reply = {-1, 0, type(reply) == 'table' and reply.err or tostring(reply), false}
-          end
-          for j = 1, 4 do
-            replies[4 * i + j] = reply[j]
+          if ok then
+            for j = 1, 4 do
+              replies[4 * i + j] = reply[j]
+            end
+          else
+            failed(replies, i, reply)
           end
           k = k + keyCount
           a = a + argCount
+        end
+        for _, stream in ipairs(streams) do
+          local entry = entries[stream]
+          local added = redis.pcall('XADD', stream, '*', unpack(entry.fields))
+          if type(added) == 'table' and added.err then
+            for _, i in ipairs(entry.operations) do
+              failed(replies, i, added)
+            end
+          end
         end
         return replies
         """;

@@ -98,49 +98,50 @@ public sealed partial class UsageDelivery(
 
     private async Task<bool> DeliverAsync(IDatabase database, StreamEntry[] entries, CancellationToken cancellationToken)
     {
-        var records = new List<UsageRecord>(entries.Length);
-        var delivered = new List<StreamEntry>(entries.Length);
+        var records = new List<(UsageRecord Record, RedisValue Payload)>();
+        var read = new List<RedisValue>(entries.Length);
         foreach (var entry in entries)
         {
             try
             {
-                records.Add(UsageEntry.Read(entry));
-                delivered.Add(entry);
+                records.AddRange(UsageEntry.Read(entry));
+                read.Add(entry.Id);
             }
             catch (JsonException exception)
             {
-                // Nothing in it could be counted once: kept aside for an operator, at once,
-                // so that it neither holds up the records beside it nor is read again.
+                // Nothing in it can be trusted to count once: kept aside whole for an operator,
+                // at once, so that it neither holds up the records beside it nor is read again.
                 LogUnreadable(entry.Id, exception.Message);
                 await database.StreamAddAsync(DeadLetterKey, entry.Values);
                 await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [entry.Id]);
             }
         }
 
-        if (records.Count == 0)
+        // An entry holds the usage of up to a ledger call's requests, so the DataService gets
+        // them in batches of the configured size; the entries are acknowledged once all went.
+        foreach (var batch in records.Chunk(_options.BatchSize))
         {
-            return true;
-        }
-
-        var result = await usage.RecordUsageBatchAsync(records, cancellationToken);
-        if (!result.Success && IsTransient(result.Code))
-        {
-            LogDeliveryDelayed(records.Count, result.Code);
-            return false;
-        }
-
-        if (!result.Success && result.Code != DatabaseErrorCode.DuplicateKey)
-        {
-            // The DataService refused the batch itself; kept aside for an operator rather
-            // than retried forever.
-            LogDeadLettered(records.Count, result.Code, result.Error);
-            foreach (var entry in delivered)
+            var result = await usage.RecordUsageBatchAsync([.. batch.Select(record => record.Record)], cancellationToken);
+            if (!result.Success && IsTransient(result.Code))
             {
-                await database.StreamAddAsync(DeadLetterKey, entry.Values);
+                LogDeliveryDelayed(batch.Length, result.Code);
+                return false;
+            }
+
+            if (!result.Success && result.Code != DatabaseErrorCode.DuplicateKey)
+            {
+                // The DataService refused the batch itself; kept aside for an operator rather
+                // than retried forever, in the usage stream's own form.
+                LogDeadLettered(batch.Length, result.Code, result.Error);
+                await database.StreamAddAsync(DeadLetterKey, [.. batch.Select(record => new NameValueEntry(UsageEntry.Field, record.Payload))]);
             }
         }
 
-        await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [.. delivered.Select(entry => entry.Id)]);
+        if (read.Count > 0)
+        {
+            await database.AcknowledgeAndDeleteAsync(_options.StreamKey, _options.ConsumerGroup, [.. read]);
+        }
+
         return true;
     }
 

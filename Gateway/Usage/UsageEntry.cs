@@ -5,9 +5,10 @@ using StackExchange.Redis;
 
 namespace Gateway.Usage;
 
-// One request's usage as it waits in the Redis stream for the DataService: the record as
-// JSON in one field. The event id and timestamp are fixed when the entry is written, so
-// however often delivery is retried the DataService counts it once.
+// Usage as it waits in the Redis stream for the DataService: one entry per ledger call, with
+// one field per request that ended in it, the request's record as JSON. The event id and
+// timestamp are fixed when the record is written, so however often delivery is retried the
+// DataService counts it once.
 public static class UsageEntry
 {
     public const string Field = "usage";
@@ -17,21 +18,28 @@ public static class UsageEntry
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static RedisValue[] Fields(UsageRecord record) => [Field, JsonSerializer.SerializeToUtf8Bytes(record, Json)];
+    public static RedisValue[] Fields(UsageRecord record) => [Field, Payload(record)];
 
-    // The entry's record; JsonException when the entry holds none that could be counted once
-    // (no usage field, not JSON, no event id or timestamp).
-    public static UsageRecord Read(StreamEntry entry)
+    public static RedisValue Payload(UsageRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Json);
+
+    // The entry's records, each with the field it came from; JsonException when any of them
+    // could not be counted once (not JSON, no event id or timestamp) or the entry holds none.
+    public static List<(UsageRecord Record, RedisValue Payload)> Read(StreamEntry entry)
     {
-        var payload = entry[Field];
-        if (payload.IsNull)
+        var records = new List<(UsageRecord, RedisValue)>(entry.Values.Length);
+        foreach (var field in entry.Values)
         {
-            throw new JsonException($"The entry has no '{Field}' field.");
+            if (field.Name != Field)
+            {
+                continue;
+            }
+
+            var record = JsonSerializer.Deserialize<UsageRecord>((byte[])field.Value!, Json) ?? throw new JsonException("A usage field holds no record.");
+            records.Add(record.EventId is null || record.Timestamp is null
+                ? throw new JsonException("A record has no event id or timestamp.")
+                : (record, field.Value));
         }
 
-        var record = JsonSerializer.Deserialize<UsageRecord>((byte[])payload!, Json) ?? throw new JsonException("The entry holds no record.");
-        return record.EventId is null || record.Timestamp is null
-            ? throw new JsonException("The entry's record has no event id or timestamp.")
-            : record;
+        return records.Count > 0 ? records : throw new JsonException($"The entry has no '{Field}' field.");
     }
 }

@@ -83,6 +83,42 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_usage_of_requests_ending_in_one_call_goes_into_one_stream_entry()
+    {
+        var key = Key(concurrencyLimit: 0);
+        await _ledger.EndAsync(EndKeys(key.Id), [NewRequestId(), 0, "0", 0, 0, "none"]);
+        var callsBefore = await EvalShaCallsAsync();
+
+        var requests = Enumerable.Range(0, 200).Select(_ => NewRequestId()).ToArray();
+        await Task.WhenAll(requests.Select(request => _ledger.EndAsync(EndKeys(key.Id), [request, 0, "0", 0, 0, "none", "usage", request])));
+        var calls = await EvalShaCallsAsync() - callsBefore;
+        var entries = await _redis.GetDatabase().StreamRangeAsync(UsageStream(key.Id));
+
+        Assert.Equal(calls, entries.Length);
+        Assert.InRange(entries.Length, 1, 20);
+        Assert.All(entries, entry => Assert.All(entry.Values, field => Assert.Equal("usage", field.Name)));
+        Assert.Equal(requests.Order(), entries.SelectMany(entry => entry.Values).Select(field => (string)field.Value!).Order());
+    }
+
+    [Fact]
+    public async Task Ends_whose_usage_cannot_be_queued_fail_and_the_admission_beside_them_is_decided()
+    {
+        var key = Key(concurrencyLimit: 5);
+        await _redis.GetDatabase().StringSetAsync(UsageStream(key.Id), "not a stream");
+
+        // The first goes at once; the next three wait for it and go together.
+        var opening = _limiter.AcquireAsync(key, NewRequestId(), null, TimeSpan.FromHours(1));
+        var ending = _ledger.EndAsync(EndKeys(key.Id), [NewRequestId(), 0, "0", 0, 0, "none", "usage", "first"]);
+        var admission = _limiter.AcquireAsync(key, NewRequestId(), null, TimeSpan.FromHours(1));
+        var next = _ledger.EndAsync(EndKeys(key.Id), [NewRequestId(), 0, "0", 0, 0, "none", "usage", "second"]);
+
+        Assert.True((await opening).Admitted);
+        Assert.Contains("WRONGTYPE", (await Assert.ThrowsAsync<RedisServerException>(() => ending)).Message, StringComparison.Ordinal);
+        Assert.Contains("WRONGTYPE", (await Assert.ThrowsAsync<RedisServerException>(() => next)).Message, StringComparison.Ordinal);
+        Assert.True((await admission).Admitted);
+    }
+
+    [Fact]
     public async Task A_server_that_lost_the_script_is_sent_it_again()
     {
         var key = Key(concurrencyLimit: 5);
@@ -109,7 +145,9 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     // The end operation's keys (LimitScripts.Ledger): concurrency key, window tokens, today's
     // cost, usage stream, counter leases.
     private static RedisKey[] EndKeys(Guid keyId) =>
-        [LimitKeys.Concurrency(keyId), LimitKeys.WindowTokens(keyId), LimitKeys.DailyCost(keyId, "2026-01-01"), $"test:ledger:usage:{keyId}", LimitKeys.CounterLeases(keyId)];
+        [LimitKeys.Concurrency(keyId), LimitKeys.WindowTokens(keyId), LimitKeys.DailyCost(keyId, "2026-01-01"), UsageStream(keyId), LimitKeys.CounterLeases(keyId)];
+
+    private static RedisKey UsageStream(Guid keyId) => $"test:ledger:usage:{keyId}";
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gateway.Tests.Support;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace Gateway.Tests;
@@ -53,6 +54,32 @@ public sealed class UsageTests(GatewayEnvironment environment) : IClassFixture<G
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, usage.Events);
         Assert.Contains(deadLetters, entry => entry[Gateway.Usage.UsageEntry.Field] == marker);
+    }
+
+    // An entry holds the usage of every request that ended in one ledger call, so one read of
+    // entries can hold more records than the DataService takes in one batch (10,000).
+    [Fact]
+    public async Task A_usage_entry_with_more_records_than_a_DataService_batch_is_delivered_in_batches_and_counted_once()
+    {
+        var key = await environment.CreateKeyAsync();
+        var account = await environment.CreateAccountAsync($"sk-ant-oat01-usage-entry-{Guid.NewGuid():N}");
+        var fields = Enumerable.Range(0, 10_001).Select(request => new NameValueEntry(Gateway.Usage.UsageEntry.Field, Gateway.Usage.UsageEntry.Payload(new DataAccess.Usage.UsageRecord
+        {
+            EventId = Guid.CreateVersion7(),
+            Timestamp = DateTimeOffset.UtcNow,
+            ApiKeyId = key.Id,
+            AccountId = account,
+            Model = AnthropicStandIn.Model,
+            InputTokens = 2,
+            OutputTokens = 1,
+            Cost = 0.5m,
+        }))).ToArray();
+
+        await environment.Redis.StreamAddAsync(environment.UsageStream, fields);
+        await environment.WaitForUsageAsync(key.Id, 10_001);
+        await Task.Delay(300);
+
+        Assert.Equal((10_001L, 20_002L, 10_001L, 5_000.5m), await environment.RecordedUsageAsync(key.Id));
     }
 
     [Fact]
