@@ -18,11 +18,9 @@ public sealed partial class LeaseRenewer(
 
     // A lease in a sorted set is renewed in it; one counted in a string counter is renewed in
     // the counter leases, and the counter's TTL follows.
-    public void Track(Guid keyId, LeaseForm form, string requestId)
+    public void Track(KeyCounterNames key, LeaseForm form, string requestId)
     {
-        var (leaseSet, follower) = form == LeaseForm.Counter
-            ? (LimitKeys.CounterLeases(keyId), LimitKeys.Concurrency(keyId))
-            : (LimitKeys.Concurrency(keyId), LimitKeys.Concurrency(keyId));
+        var (leaseSet, follower) = form == LeaseForm.Counter ? (key.CounterLeases, key.Concurrency) : (key.Concurrency, key.Concurrency);
         _leases[requestId] = (leaseSet, follower, time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(_lease.TotalMilliseconds / 3));
     }
 

@@ -46,10 +46,11 @@ public sealed class RequestLimiter(
         var limits = key.Limits;
         var now = time.GetUtcNow();
         var totalTokenLimit = TotalTokenLimit(limits);
+        var names = KeyCounterNames.Of(key);
         RedisKey[] keys =
         [
-            LimitKeys.Concurrency(key.Id), LimitKeys.WindowStart(key.Id), LimitKeys.WindowRequests(key.Id), LimitKeys.WindowTokens(key.Id),
-            LimitKeys.DailyCost(key.Id, buckets.Date(now)), LimitKeys.CounterLeases(key.Id), LimitKeys.TotalTokens(key.Id),
+            names.Concurrency, names.WindowStart, names.WindowRequests, names.WindowTokens,
+            names.DailyCost(buckets, now), names.CounterLeases, names.TotalTokens,
             .. stickyKey is { } sticky ? [sticky] : Array.Empty<RedisKey>(),
         ];
         RedisValue[] values =
@@ -78,7 +79,7 @@ public sealed class RequestLimiter(
                 var lease = LeaseForms.Parse((string?)result[3]);
                 if (lease != LeaseForm.None)
                 {
-                    renewer.Track(key.Id, lease, requestId);
+                    renewer.Track(names, lease, requestId);
                 }
 
                 return new LimitDecision(LimitRejection.None, null, result[2].IsNull ? null : (string?)result[2], lease);

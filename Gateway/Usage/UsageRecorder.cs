@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using DataAccess.ApiKeys;
 using DataAccess.Time;
@@ -27,7 +28,7 @@ public sealed partial class UsageRecorder(
     ILogger<UsageRecorder> logger) : BackgroundService
 {
     private readonly Channel<(RedisKey[] Keys, RedisValue[] Values)> _retries = Channel.CreateUnbounded<(RedisKey[], RedisValue[])>();
-    private readonly RedisKey _stream = options.Value.Usage.StreamKey;
+    private readonly RedisKey _stream = Encoding.UTF8.GetBytes(options.Value.Usage.StreamKey);
 
     // Ends a request that reported usage (usage null: it did not, or it was refused upstream).
     public Task EndAsync(ApiKeyValidation key, string requestId, LeaseForm lease, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
@@ -36,10 +37,11 @@ public sealed partial class UsageRecorder(
         var now = time.GetUtcNow();
         var limits = key.Limits;
         var windowActive = limits.RateLimitWindowMinutes > 0 && (limits.RateLimitRequests > 0 || limits.TokenLimit > 0);
+        var names = KeyCounterNames.Of(key);
         RedisKey[] keys =
         [
-            LimitKeys.Concurrency(key.Id), LimitKeys.WindowTokens(key.Id), LimitKeys.DailyCost(key.Id, buckets.Date(now)), _stream, LimitKeys.CounterLeases(key.Id),
-            .. limits.TokenLimit > 0 ? [LimitKeys.TotalTokens(key.Id)] : Array.Empty<RedisKey>(),
+            names.Concurrency, names.WindowTokens, names.DailyCost(buckets, now), _stream, names.CounterLeases,
+            .. limits.TokenLimit > 0 ? [names.TotalTokens] : Array.Empty<RedisKey>(),
         ];
         RedisValue[] values;
         if (usage is { } reported && accountId is { } account && model is not null)
