@@ -36,6 +36,9 @@ internal static class GatewayBenchmark
         var connections = arguments.Integer("connections", 64);
 
         var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 20));
+        // A fixed rate makes the paced latencies of two runs comparable; by default half the
+        // gateway's throughput in this run.
+        var pacedRate = arguments.Integer("paced-rate", 0);
 
         await using var redis = await RedisServerProcess.StartAsync();
         await using var database = await PostgresTestDatabase.CreateAsync("bench_gateway");
@@ -115,7 +118,7 @@ internal static class GatewayBenchmark
 
             // Saturated, 64 connections wait on one another (latency = connections / rate),
             // so the time a request takes is measured again at half the gateway's rate.
-            var rate = Math.Round(through.PerSecond / 2 / 100) * 100;
+            var rate = pacedRate > 0 ? pacedRate : Math.Round(through.PerSecond / 2 / 100) * 100;
             var directPaced = await PaceAsync(mode, "direct", standIn, key.ApiKey, body, connections, rate, duration);
             var yarpPaced = await PaceAsync(mode, "bare YARP", passThrough, key.ApiKey, body, connections, rate, duration);
             var gatewayPaced = await PaceAsync(mode, "gateway", gateway, key.ApiKey, body, connections, rate, duration);
