@@ -24,9 +24,9 @@ internal static class LimitScripts
     // alone.
     //
     // The usage of the requests that end in one call goes into one stream entry (one field
-    // per request), added when every operation has run: a stream entry per request cost Redis
-    // and delivery more than the rest of a request's ending. The script is atomic, so nobody
-    // sees the counters before the usage.
+    // per request), added when every operation has run, which spares Redis an XADD per request
+    // and delivery an entry per request to read, acknowledge and delete. The script is
+    // atomic, so nobody sees the counters before the usage.
     //
     // ARGV[1] is the number of operations n; ARGV[2 .. 1 + 3n] give each one's kind ("admit"
     // or "end"), key count and argument count; then come the operations' arguments, in order,
