@@ -116,6 +116,9 @@ summarize_test_results() {
     log "only $trx_count of $projects test projects reported results"
     failed=$((failed + projects - trx_count))
   fi
+  # The names of the failed tests go last but one, so that a log's tail says what failed.
+  grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx 2>/dev/null \
+    | grep -o ' testName="[^"]*"' | sed 's/^ testName="\(.*\)"$/FAILED: \1/' || true
   failed=$((failed + extra_failures))
   if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
     log "dotnet test exited with $test_exit"

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DataAccess.ApiKeys;
 using DataAccess.Hybrid;
 using DataAccess.Postgres.Usage;
@@ -133,14 +134,17 @@ public sealed class WriteBehindTests(HybridBackendFixture fixture) : IClassFixtu
         {
             var key = await NewKeyAsync();
             await using var admin = await ConnectionMultiplexer.ConnectAsync(server.Endpoint + ",allowAdmin=true");
+            // The pause is long against the 300 ms timeout so that a loaded machine, slow to
+            // write the fallback, still finishes the call inside it.
+            var pause = TimeSpan.FromSeconds(6);
             var paused = Stopwatch.StartNew();
-            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1500", "WRITE");
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", ((long)pause.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE");
 
             (await host.Services.GetRequiredService<IUsageStore>().RecordUsageBatchAsync([Record(key, 0), Record(key, 1)])).EnsureSuccess();
 
-            Assert.True(paused.Elapsed < TimeSpan.FromMilliseconds(1500), "the append should have timed out before the pause ended");
+            Assert.True(paused.Elapsed < pause, $"the append should have timed out before the pause ended, but the call took {paused.Elapsed.TotalMilliseconds:F0} ms");
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (paused.Elapsed < TimeSpan.FromSeconds(2) || await admin.GetDatabase().StreamLengthAsync(stream) > 0)
+            while (paused.Elapsed < pause + TimeSpan.FromMilliseconds(500) || await admin.GetDatabase().StreamLengthAsync(stream) > 0)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the stream was not drained");
                 await Task.Delay(50);
