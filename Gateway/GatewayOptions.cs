@@ -41,6 +41,10 @@ public sealed class KeyCacheOptions
     // Unknown keys are remembered briefly so a flood of made-up keys stays off the DataService.
     public TimeSpan UnknownKeyTtl { get; set; } = TimeSpan.FromSeconds(1);
 
+    // While the DataService cannot answer, a cached key's last answer stands this long past
+    // its TTL, instead of every request of that key failing with 503.
+    public TimeSpan ServeStaleFor { get; set; } = TimeSpan.FromMinutes(5);
+
     public int MaxEntries { get; set; } = 100_000;
 }
 

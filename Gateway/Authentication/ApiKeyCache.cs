@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using DataAccess;
 using DataAccess.ApiKeys;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -6,31 +8,156 @@ namespace Gateway.Authentication;
 
 // Validated keys by hash, in process: a cached key costs no DataService call. Bounded, with a
 // short TTL, and emptied of a key within a second of any change by the invalidation channel
-// (CacheInvalidationListener). Unknown hashes are kept for a moment too.
-public sealed class ApiKeyCache : IDisposable
+// (ChangeListener). Unknown hashes are kept for a moment too.
+//
+// A key is validated once however many requests bring it at the same time, and a key in use
+// is validated again in the background during the last fifth of its TTL, so that neither a
+// cold start nor a hot key's expiry sends a burst of requests to the DataService and holds
+// them up. While the DataService cannot answer, a key's last answer stands for ServeStaleFor
+// past its TTL; no change can be made through the DataService meanwhile.
+public sealed partial class ApiKeyCache : IDisposable
 {
-    private readonly MemoryCache _entries;
-    private readonly KeyCacheOptions _options;
+    // After a failed validation the next attempt for the same key waits this long, so an
+    // outage is not met with one DataService call per request.
+    private static readonly TimeSpan s_retryAfterFailure = TimeSpan.FromSeconds(1);
 
-    public ApiKeyCache(IOptions<GatewayOptions> options)
+    private readonly MemoryCache _entries;
+    private readonly ConcurrentDictionary<string, Task<ApiKeyValidation?>> _loads = new();
+    private readonly KeyCacheOptions _options;
+    private readonly IApiKeyStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ApiKeyCache> _logger;
+
+    // Moved on by every removal: a validation that started before a change must not cache
+    // the answer it got from before the change.
+    private long _generation;
+
+    public ApiKeyCache(IOptions<GatewayOptions> options, IApiKeyStore store, TimeProvider time, ILogger<ApiKeyCache> logger)
     {
         _options = options.Value.KeyCache;
+        _store = store;
+        _time = time;
+        _logger = logger;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries });
     }
 
-    public bool TryGet(string hash, out ApiKeyValidation? key) => _entries.TryGetValue(hash, out key);
-
-    public void Set(string hash, ApiKeyValidation? key)
+    // The key with this hash, or null when there is none. Throws DataServiceUnavailableException
+    // when the key is not cached and the DataService cannot say.
+    public async ValueTask<ApiKeyValidation?> GetAsync(string hash, CancellationToken cancellationToken)
     {
-        using var entry = _entries.CreateEntry(hash);
-        entry.Value = key;
-        entry.Size = 1;
-        entry.AbsoluteExpirationRelativeToNow = key is null ? _options.UnknownKeyTtl : _options.Ttl;
+        if (!_entries.TryGetValue(hash, out CachedKey? cached))
+        {
+            return await ValidateOnce(hash).WaitAsync(cancellationToken);
+        }
+
+        var now = _time.GetUtcNow();
+        if (now < cached!.RefreshAfter)
+        {
+            return cached.Key;
+        }
+
+        if (now < cached.ExpiresAt)
+        {
+            _ = ValidateOnce(hash);
+            return cached.Key;
+        }
+
+        try
+        {
+            return await ValidateOnce(hash).WaitAsync(cancellationToken);
+        }
+        catch (DataServiceUnavailableException)
+        {
+            return cached.Key;
+        }
     }
 
-    public void Remove(string hashOrId) => _entries.Remove(hashOrId);
+    public void Remove(string hashOrId)
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Remove(hashOrId);
+    }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
 
     public void Dispose() => _entries.Dispose();
+
+    private Task<ApiKeyValidation?> ValidateOnce(string hash)
+    {
+        while (true)
+        {
+            if (_loads.TryGetValue(hash, out var running))
+            {
+                return running;
+            }
+
+            var validation = new TaskCompletionSource<ApiKeyValidation?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_loads.TryAdd(hash, validation.Task))
+            {
+                // A validation in the background has nobody waiting for its failure.
+                validation.Task.ContinueWith(static failed => _ = failed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = ValidateAsync(hash, validation);
+                return validation.Task;
+            }
+        }
+    }
+
+    private async Task ValidateAsync(string hash, TaskCompletionSource<ApiKeyValidation?> validation)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        try
+        {
+            // Not the request's token: other requests wait for the same answer.
+            var result = await _store.ValidateApiKeyAsync(hash, CancellationToken.None);
+            if (!result.Success && result.Code != DatabaseErrorCode.RecordNotFound)
+            {
+                LogValidationFailed(result.Code);
+                throw new DataServiceUnavailableException(result.Error ?? result.Code ?? "unknown error");
+            }
+
+            var key = result.Success ? result.Data : null;
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                Set(hash, key);
+            }
+
+            _loads.TryRemove(new(hash, validation.Task));
+            validation.SetResult(key);
+        }
+        catch (Exception exception)
+        {
+            validation.SetException(exception);
+            await Task.Delay(s_retryAfterFailure, _time);
+            _loads.TryRemove(new(hash, validation.Task));
+        }
+    }
+
+    private void Set(string hash, ApiKeyValidation? key)
+    {
+        var now = _time.GetUtcNow();
+        using var entry = _entries.CreateEntry(hash);
+        entry.Size = 1;
+        if (key is null)
+        {
+            entry.Value = new CachedKey(null, RefreshAfter: now + _options.UnknownKeyTtl, ExpiresAt: now + _options.UnknownKeyTtl);
+            entry.AbsoluteExpirationRelativeToNow = _options.UnknownKeyTtl;
+        }
+        else
+        {
+            entry.Value = new CachedKey(key, RefreshAfter: now + _options.Ttl * 0.8, ExpiresAt: now + _options.Ttl);
+            entry.AbsoluteExpirationRelativeToNow = _options.Ttl + _options.ServeStaleFor;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key validation through the DataService failed ({Code}).")]
+    private partial void LogValidationFailed(string? code);
+
+    private sealed record CachedKey(ApiKeyValidation? Key, DateTimeOffset RefreshAfter, DateTimeOffset ExpiresAt);
 }
+
+// The DataService could not answer; the request fails with 503 rather than a wrong 401.
+public sealed class DataServiceUnavailableException(string message) : Exception(message);

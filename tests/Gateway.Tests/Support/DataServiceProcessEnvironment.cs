@@ -15,14 +15,6 @@ public sealed class DataServiceProcessEnvironment : GatewayEnvironment
 
     protected override HttpMessageHandler DataServiceConnection() => new SocketsHttpHandler();
 
-    // Keys validated before the outage stay cached through it however long the restart takes
-    // on a loaded machine (a key whose cache entry expires while the DataService is down is
-    // refused with 503, as it cannot be checked).
-    protected override IReadOnlyDictionary<string, string?> ExtraGatewaySettings => new Dictionary<string, string?>
-    {
-        ["Gateway:KeyCache:Ttl"] = "00:10:00",
-    };
-
     private string ProcessStream => UsageStream + ":dataservice-process";
 
     public override async Task InitializeAsync()

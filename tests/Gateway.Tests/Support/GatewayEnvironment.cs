@@ -35,7 +35,13 @@ public class GatewayEnvironment : IAsyncLifetime
 
     public OAuthStub OAuth { get; } = new();
 
-    public bool DataServiceDown { get; set; }
+    public DataServiceTraffic DataServiceTraffic { get; } = new();
+
+    public bool DataServiceDown
+    {
+        get => DataServiceTraffic.IsDown;
+        set => DataServiceTraffic.IsDown = value;
+    }
 
     public IDatabase Redis => _redis!.GetDatabase();
 
@@ -133,7 +139,7 @@ public class GatewayEnvironment : IAsyncLifetime
             settings[key] = value;
         }
 
-        var gateway = new GatewayHost(settings, DataServiceConnection, () => DataServiceDown);
+        var gateway = new GatewayHost(settings, DataServiceConnection, DataServiceTraffic);
         _gateways.Add(gateway);
         if (listen)
         {
