@@ -14,11 +14,23 @@ public static class StickySessions
 
     public static string Mapping(Guid accountId) => $$"""{"accountId":"{{accountId}}","accountType":"claude-official"}""";
 
+    private const string MappingStart = "{\"accountId\":\"";
+    private const string MappingEnd = "\",\"accountType\":\"claude-official\"}";
+
     public static Guid? AccountOf(string? mapping)
     {
         if (string.IsNullOrEmpty(mapping))
         {
             return null;
+        }
+
+        // A mapping as Mapping writes it (and the legacy relay too) is read without a parser.
+        if (mapping.Length == MappingStart.Length + 36 + MappingEnd.Length
+            && mapping.StartsWith(MappingStart, StringComparison.Ordinal)
+            && mapping.EndsWith(MappingEnd, StringComparison.Ordinal)
+            && Guid.TryParseExact(mapping.AsSpan(MappingStart.Length, 36), "D", out var written))
+        {
+            return written;
         }
 
         try

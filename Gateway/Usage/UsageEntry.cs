@@ -13,14 +13,9 @@ public static class UsageEntry
 {
     public const string Field = "usage";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static RedisValue[] Fields(UsageRecord record) => [Field, Payload(record)];
 
-    public static RedisValue Payload(UsageRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Json);
+    public static RedisValue Payload(UsageRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, UsageEntryJson.Default.UsageRecord);
 
     // The entry's records, each with the field it came from; JsonException when any of them
     // could not be counted once (not JSON, no event id or timestamp) or the entry holds none.
@@ -34,7 +29,7 @@ public static class UsageEntry
                 continue;
             }
 
-            var record = JsonSerializer.Deserialize<UsageRecord>((byte[])field.Value!, Json) ?? throw new JsonException("A usage field holds no record.");
+            var record = JsonSerializer.Deserialize((byte[])field.Value!, UsageEntryJson.Default.UsageRecord) ?? throw new JsonException("A usage field holds no record.");
             records.Add(record.EventId is null || record.Timestamp is null
                 ? throw new JsonException("A record has no event id or timestamp.")
                 : (record, field.Value));
@@ -43,3 +38,9 @@ public static class UsageEntry
         return records.Count > 0 ? records : throw new JsonException($"The entry has no '{Field}' field.");
     }
 }
+
+// Written at build time rather than reflected at run time: every request's record goes
+// through it twice.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(UsageRecord))]
+internal sealed partial class UsageEntryJson : JsonSerializerContext;

@@ -62,25 +62,27 @@ public sealed class UsageReader : IDisposable
     // Reads a JSON body once it is complete.
     public void Finish()
     {
-        if (!_eventStream && !_overflow && _length > 0)
+        if (_eventStream || _overflow || _length == 0)
         {
-            try
+            return;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(0, _length));
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                using var document = JsonDocument.Parse(_buffer.AsMemory(0, _length));
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object)
-                {
-                    ReadModel(root);
-                    if (root.TryGetProperty("usage", out var usage))
-                    {
-                        Merge(usage);
-                    }
-                }
+                return;
             }
-            catch (JsonException)
-            {
-                // Not JSON after all: no usage.
-            }
+
+            var message = ReadMessage(ref reader);
+            EnsureEnd(ref reader);
+            Apply(message.Model, message.Usage);
+        }
+        catch (JsonException)
+        {
+            // Not JSON after all: no usage.
         }
     }
 
@@ -111,20 +113,54 @@ public sealed class UsageReader : IDisposable
 
         try
         {
-            using var document = JsonDocument.Parse(_buffer.AsMemory(DataPrefix.Length, _length - DataPrefix.Length));
-            var root = document.RootElement;
-            var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
-            if (type == "message_start" && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            var reader = new Utf8JsonReader(line[DataPrefix.Length..]);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                ReadModel(message);
-                if (message.TryGetProperty("usage", out var usage))
+                return;
+            }
+
+            string? type = null;
+            (string? Model, UsageFields? Usage) message = default;
+            UsageFields? delta = null;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("type"u8))
                 {
-                    Merge(usage);
+                    reader.Read();
+                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        message = ReadMessage(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("usage"u8))
+                {
+                    delta = ReadUsage(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
-            else if (type == "message_delta" && root.TryGetProperty("usage", out var delta))
+
+            EnsureEnd(ref reader);
+            if (type == "message_start")
             {
-                Merge(delta);
+                Apply(message.Model, message.Usage);
+            }
+            else if (type == "message_delta")
+            {
+                Apply(null, delta);
             }
         }
         catch (JsonException)
@@ -133,44 +169,159 @@ public sealed class UsageReader : IDisposable
         }
     }
 
-    private void ReadModel(JsonElement message)
+    // A message object's model and usage, the reader on its StartObject; the rest is skipped
+    // without being looked at, however long the answer's content.
+    private static (string? Model, UsageFields? Usage) ReadMessage(ref Utf8JsonReader reader)
     {
-        if (message.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String)
+        string? model = null;
+        UsageFields? usage = null;
+        while (NextProperty(ref reader))
         {
-            Model = model.GetString();
+            if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                model = reader.TokenType == JsonTokenType.String ? reader.GetString() : model;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                usage = ReadUsage(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (model, usage);
+    }
+
+    // The counts a usage object carries, the reader on the property's name; null when the
+    // value is not an object.
+    private static UsageFields? ReadUsage(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var fields = new UsageFields();
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("input_tokens"u8))
+            {
+                fields.Input = ReadCount(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_tokens"u8))
+            {
+                fields.Output = ReadCount(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                fields.CacheRead = ReadCount(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                fields.CacheCreate = ReadCount(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    fields.HasBreakdown = true;
+                    ReadBreakdown(ref reader, ref fields);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return fields;
+    }
+
+    private static void ReadBreakdown(ref Utf8JsonReader reader, ref UsageFields fields)
+    {
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("ephemeral_5m_input_tokens"u8))
+            {
+                fields.Ephemeral5m = ReadCount(ref reader);
+            }
+            else if (reader.ValueTextEquals("ephemeral_1h_input_tokens"u8))
+            {
+                fields.Ephemeral1h = ReadCount(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    // Moves to the object's next property name; false at its end.
+    private static bool NextProperty(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+
+    // A property's value as a count, the reader on its name; null when it is not an integer.
+    private static long? ReadCount(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
+        {
+            return count;
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    // Nothing may follow the root object: a body with more after it is not JSON.
+    private static void EnsureEnd(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException("Content follows the JSON value.");
         }
     }
 
     // Later events repeat or complete earlier counts (message_delta carries the final output
     // tokens and, from newer APIs, cumulative input and cache counts): a field they carry
     // replaces the earlier value.
-    private void Merge(JsonElement usage)
+    private void Apply(string? model, UsageFields? reported)
     {
-        if (usage.ValueKind != JsonValueKind.Object)
+        Model = model ?? Model;
+        if (reported is not { } usage)
         {
             return;
         }
 
         HasUsage = true;
-        _usage.Input = Read(usage, "input_tokens", _usage.Input);
-        _usage.Output = Read(usage, "output_tokens", _usage.Output);
-        _usage.CacheRead = Read(usage, "cache_read_input_tokens", _usage.CacheRead);
-        var cacheCreate = Read(usage, "cache_creation_input_tokens", _usage.CacheCreate);
-        if (usage.TryGetProperty("cache_creation", out var breakdown) && breakdown.ValueKind == JsonValueKind.Object)
+        _usage.Input = usage.Input ?? _usage.Input;
+        _usage.Output = usage.Output ?? _usage.Output;
+        _usage.CacheRead = usage.CacheRead ?? _usage.CacheRead;
+        _usage.CacheCreate = usage.CacheCreate ?? _usage.CacheCreate;
+        if (usage.HasBreakdown)
         {
-            _usage.Ephemeral5m = Read(breakdown, "ephemeral_5m_input_tokens", _usage.Ephemeral5m);
-            _usage.Ephemeral1h = Read(breakdown, "ephemeral_1h_input_tokens", _usage.Ephemeral1h);
+            _usage.Ephemeral5m = usage.Ephemeral5m ?? _usage.Ephemeral5m;
+            _usage.Ephemeral1h = usage.Ephemeral1h ?? _usage.Ephemeral1h;
             _usage.HasCacheBreakdown = true;
 
             // As the legacy relay counts it: with a breakdown, cache writes are its sum.
-            cacheCreate = _usage.Ephemeral5m + _usage.Ephemeral1h;
+            _usage.CacheCreate = _usage.Ephemeral5m + _usage.Ephemeral1h;
         }
-
-        _usage.CacheCreate = cacheCreate;
     }
-
-    private static long Read(JsonElement usage, string name, long current) =>
-        usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : current;
 
     private void Append(ReadOnlySpan<byte> bytes, int limit)
     {
@@ -195,5 +346,16 @@ public sealed class UsageReader : IDisposable
 
         bytes.CopyTo(_buffer.AsSpan(_length));
         _length += bytes.Length;
+    }
+
+    private struct UsageFields
+    {
+        public long? Input;
+        public long? Output;
+        public long? CacheRead;
+        public long? CacheCreate;
+        public long? Ephemeral5m;
+        public long? Ephemeral1h;
+        public bool HasBreakdown;
     }
 }
