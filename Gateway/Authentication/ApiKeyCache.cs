@@ -21,6 +21,10 @@ public sealed partial class ApiKeyCache : IDisposable
     // outage is not met with one DataService call per request.
     private static readonly TimeSpan s_retryAfterFailure = TimeSpan.FromSeconds(1);
 
+    // How long a request whose key is past its TTL waits for the DataService before the last
+    // answer is used: an unreachable DataService may take its client's whole timeout to fail.
+    private static readonly TimeSpan s_staleAnswerWait = TimeSpan.FromSeconds(1);
+
     private readonly MemoryCache _entries;
     private readonly ConcurrentDictionary<string, Task<ApiKeyValidation?>> _loads = new();
     private readonly KeyCacheOptions _options;
@@ -64,9 +68,9 @@ public sealed partial class ApiKeyCache : IDisposable
 
         try
         {
-            return await ValidateOnce(hash).WaitAsync(cancellationToken);
+            return await ValidateOnce(hash).WaitAsync(s_staleAnswerWait, _time, cancellationToken);
         }
-        catch (DataServiceUnavailableException)
+        catch (Exception exception) when (exception is DataServiceUnavailableException or TimeoutException)
         {
             return cached.Key;
         }

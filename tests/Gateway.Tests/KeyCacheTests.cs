@@ -134,6 +134,26 @@ public sealed class KeyCacheTests(ShortKeyCacheEnvironment environment) : IClass
         Assert.Equal(HttpStatusCode.OK, back.StatusCode);
     }
 
+    [Fact]
+    public async Task A_key_past_its_ttl_whose_validation_hangs_is_answered_from_the_cache_after_a_second()
+    {
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/messages", GatewayEnvironment.Message())).StatusCode);
+        var before = Traffic.CallsTo(Validate);
+
+        await Task.Delay(ShortKeyCacheEnvironment.Ttl + TimeSpan.FromSeconds(0.5));
+        Traffic.HeldAnswers = new TaskCompletionSource();
+        var waited = Stopwatch.StartNew();
+        using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message()).WaitAsync(TimeSpan.FromSeconds(30));
+        waited.Stop();
+        Traffic.HeldAnswers.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, Traffic.CallsTo(Validate) - before);
+        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(1), $"the request was answered after {waited.Elapsed.TotalMilliseconds:F0} ms, without waiting for the validation");
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = Stopwatch.StartNew();
