@@ -80,9 +80,9 @@ public sealed class UsageReader : IDisposable
             EnsureEnd(ref reader);
             Apply(message.Model, message.Usage);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            // Not JSON after all: no usage.
+            // Not JSON after all (or text with a broken escape): no usage.
         }
     }
 
@@ -129,6 +129,7 @@ public sealed class UsageReader : IDisposable
                 {
                     reader.Read();
                     type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("message"u8))
                 {
@@ -163,7 +164,7 @@ public sealed class UsageReader : IDisposable
                 Apply(null, delta);
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             // A malformed event carries no usage we could trust.
         }

@@ -37,6 +37,7 @@ public sealed class UsageReaderTests
     [InlineData("""{"model":"m","usage":{"input_tokens":1}} trailing""")]
     [InlineData("""{"model":"m","usage":{"input_tokens":1}}{"usage":{}}""")]
     [InlineData("""<html>bad gateway</html>""")]
+    [InlineData("""{"model":"half a pair \ud800","usage":{"input_tokens":1}}""")]
     public void A_body_that_is_not_one_JSON_value_reports_no_usage(string body)
     {
         Assert.False(Read(false, body).HasUsage);
