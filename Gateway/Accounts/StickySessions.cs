@@ -10,12 +10,12 @@ namespace Gateway.Accounts;
 // extends its TTL on use.
 public static class StickySessions
 {
+    private const string MappingStart = "{\"accountId\":\"";
+    private const string MappingEnd = "\",\"accountType\":\"claude-official\"}";
+
     public static RedisKey Key(string sessionHash) => $"unified_claude_session_mapping:{sessionHash}";
 
     public static string Mapping(Guid accountId) => $$"""{"accountId":"{{accountId}}","accountType":"claude-official"}""";
-
-    private const string MappingStart = "{\"accountId\":\"";
-    private const string MappingEnd = "\",\"accountType\":\"claude-official\"}";
 
     public static Guid? AccountOf(string? mapping)
     {
