@@ -21,12 +21,14 @@ public sealed partial class ApiKeyCache : IDisposable
     // outage is not met with one DataService call per request.
     private static readonly TimeSpan s_retryAfterFailure = TimeSpan.FromSeconds(1);
 
-    // How long a request whose key is past its TTL waits for the DataService before the last
-    // answer is used: an unreachable DataService may take its client's whole timeout to fail.
+    // How long a key's validation may keep a request whose key is past its TTL waiting before
+    // the last answer is used: an unreachable DataService may take its client's whole timeout
+    // to fail. Requests that come while that validation still runs wait only for what is left
+    // of it, so a hung DataService costs one request this wait, not every request.
     private static readonly TimeSpan s_staleAnswerWait = TimeSpan.FromSeconds(1);
 
     private readonly MemoryCache _entries;
-    private readonly ConcurrentDictionary<string, Task<ApiKeyValidation?>> _loads = new();
+    private readonly ConcurrentDictionary<string, Validation> _validations = new();
     private readonly KeyCacheOptions _options;
     private readonly IApiKeyStore _store;
     private readonly TimeProvider _time;
@@ -51,7 +53,7 @@ public sealed partial class ApiKeyCache : IDisposable
     {
         if (!_entries.TryGetValue(hash, out CachedKey? cached))
         {
-            return await ValidateOnce(hash).WaitAsync(cancellationToken);
+            return await ValidateOnce(hash).Answer.WaitAsync(cancellationToken);
         }
 
         var now = _time.GetUtcNow();
@@ -62,13 +64,15 @@ public sealed partial class ApiKeyCache : IDisposable
 
         if (now < cached.ExpiresAt)
         {
-            _ = ValidateOnce(hash);
+            ValidateOnce(hash);
             return cached.Key;
         }
 
+        var validation = ValidateOnce(hash);
+        var wait = s_staleAnswerWait - _time.GetElapsedTime(validation.Started);
         try
         {
-            return await ValidateOnce(hash).WaitAsync(s_staleAnswerWait, _time, cancellationToken);
+            return await validation.Answer.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);
         }
         catch (Exception exception) when (exception is DataServiceUnavailableException or TimeoutException)
         {
@@ -90,27 +94,28 @@ public sealed partial class ApiKeyCache : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
-    private Task<ApiKeyValidation?> ValidateOnce(string hash)
+    private Validation ValidateOnce(string hash)
     {
         while (true)
         {
-            if (_loads.TryGetValue(hash, out var running))
+            if (_validations.TryGetValue(hash, out var running))
             {
                 return running;
             }
 
-            var validation = new TaskCompletionSource<ApiKeyValidation?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_loads.TryAdd(hash, validation.Task))
+            var answer = new TaskCompletionSource<ApiKeyValidation?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var validation = new Validation(answer.Task, _time.GetTimestamp());
+            if (_validations.TryAdd(hash, validation))
             {
                 // A validation in the background has nobody waiting for its failure.
-                validation.Task.ContinueWith(static failed => _ = failed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                _ = ValidateAsync(hash, validation);
-                return validation.Task;
+                answer.Task.ContinueWith(static failed => _ = failed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = ValidateAsync(hash, validation, answer);
+                return validation;
             }
         }
     }
 
-    private async Task ValidateAsync(string hash, TaskCompletionSource<ApiKeyValidation?> validation)
+    private async Task ValidateAsync(string hash, Validation validation, TaskCompletionSource<ApiKeyValidation?> answer)
     {
         var generation = Interlocked.Read(ref _generation);
         try
@@ -129,14 +134,14 @@ public sealed partial class ApiKeyCache : IDisposable
                 Set(hash, key);
             }
 
-            _loads.TryRemove(new(hash, validation.Task));
-            validation.SetResult(key);
+            _validations.TryRemove(new(hash, validation));
+            answer.SetResult(key);
         }
         catch (Exception exception)
         {
-            validation.SetException(exception);
+            answer.SetException(exception);
             await Task.Delay(s_retryAfterFailure, _time);
-            _loads.TryRemove(new(hash, validation.Task));
+            _validations.TryRemove(new(hash, validation));
         }
     }
 
@@ -159,6 +164,8 @@ public sealed partial class ApiKeyCache : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Key validation through the DataService failed ({Code}).")]
     private partial void LogValidationFailed(string? code);
+
+    private sealed record Validation(Task<ApiKeyValidation?> Answer, long Started);
 
     private sealed record CachedKey(ApiKeyValidation? Key, DateTimeOffset RefreshAfter, DateTimeOffset ExpiresAt);
 }
