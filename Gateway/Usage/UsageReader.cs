@@ -149,8 +149,7 @@ public sealed class UsageReader : IDisposable
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -190,8 +189,7 @@ public sealed class UsageReader : IDisposable
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -243,8 +241,7 @@ public sealed class UsageReader : IDisposable
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
@@ -265,10 +262,16 @@ public sealed class UsageReader : IDisposable
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
+    }
+
+    // Skips the value of the property the reader is on, however deep it goes.
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
     }
 
     // Moves to the object's next property name; false at its end.

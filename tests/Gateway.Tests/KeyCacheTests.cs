@@ -69,9 +69,7 @@ public sealed class KeyCacheTests(ShortKeyCacheEnvironment environment) : IClass
     [Fact]
     public async Task A_key_in_use_is_validated_again_before_its_ttl_ends_without_holding_the_request()
     {
-        var key = await environment.CreateKeyAsync();
-        using var client = environment.Client(key.ApiKey);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/messages", GatewayEnvironment.Message())).StatusCode);
+        using var client = await ClientOfCachedKeyAsync();
         var cached = Stopwatch.StartNew();
         var before = Traffic.CallsTo(Validate);
 
@@ -111,9 +109,7 @@ public sealed class KeyCacheTests(ShortKeyCacheEnvironment environment) : IClass
     [Fact]
     public async Task While_the_DataService_is_down_a_cached_key_is_served_for_a_while_past_its_ttl()
     {
-        var key = await environment.CreateKeyAsync();
-        using var client = environment.Client(key.ApiKey);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/messages", GatewayEnvironment.Message())).StatusCode);
+        using var client = await ClientOfCachedKeyAsync();
         var cached = Stopwatch.StartNew();
         environment.DataServiceDown = true;
 
@@ -139,9 +135,7 @@ public sealed class KeyCacheTests(ShortKeyCacheEnvironment environment) : IClass
     [Fact]
     public async Task A_key_past_its_ttl_whose_validation_hangs_is_answered_from_the_cache_after_a_second()
     {
-        var key = await environment.CreateKeyAsync();
-        using var client = environment.Client(key.ApiKey);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/messages", GatewayEnvironment.Message())).StatusCode);
+        using var client = await ClientOfCachedKeyAsync();
         var before = Traffic.CallsTo(Validate);
 
         await Task.Delay(ShortKeyCacheEnvironment.Ttl + TimeSpan.FromSeconds(0.5));
@@ -164,6 +158,14 @@ public sealed class KeyCacheTests(ShortKeyCacheEnvironment environment) : IClass
         Assert.Equal(1, Traffic.CallsTo(Validate) - before);
         Assert.True(firstWaited >= TimeSpan.FromSeconds(1), $"the first request was answered after {firstWaited.TotalMilliseconds:F0} ms, without waiting for the validation");
         Assert.True(nextWaited < TimeSpan.FromSeconds(3), $"the next four requests took {nextWaited.TotalMilliseconds:F0} ms: they waited for the hung validation again");
+    }
+
+    // A client with a new key that one answered request has put in the gateway's cache.
+    private async Task<HttpClient> ClientOfCachedKeyAsync()
+    {
+        var client = environment.Client((await environment.CreateKeyAsync()).ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/v1/messages", GatewayEnvironment.Message())).StatusCode);
+        return client;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
