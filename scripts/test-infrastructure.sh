@@ -116,9 +116,9 @@ summarize_test_results() {
     log "only $trx_count of $projects test projects reported results"
     failed=$((failed + projects - trx_count))
   fi
-  # The names of the failed tests go last but one, so that a log's tail says what failed.
-  grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx 2>/dev/null \
-    | grep -o ' testName="[^"]*"' | sed 's/^ testName="\(.*\)"$/FAILED: \1/' || true
+  # The failed tests, each with the start of its message and stack trace, go last but one,
+  # so that a log's tail says what failed and why.
+  failed_tests "$results"/*.trx
   failed=$((failed + extra_failures))
   if [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; then
     log "dotnet test exited with $test_exit"
@@ -126,6 +126,35 @@ summarize_test_results() {
   fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
+}
+
+# Each failed test of the given .trx files: its name, then the first lines of its message and
+# of its stack trace.
+failed_tests() {
+  [ -e "$1" ] || return 0
+  awk '
+    function unescape(text) {
+      gsub(/&#xD;/, "", text); gsub(/&quot;/, "\"", text); gsub(/&apos;/, "\047", text)
+      gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&amp;/, "\\&", text)
+      return text
+    }
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, / testName="[^"]*"/)
+      print "FAILED: " unescape(substr($0, RSTART + 11, RLENGTH - 12))
+      inside = 1; part = ""; next
+    }
+    inside && /<\/UnitTestResult>/ { inside = 0; part = ""; next }
+    inside && part == "" && /<(Message|StackTrace)>/ {
+      part = ($0 ~ /<Message>/) ? "Message" : "StackTrace"; shown = 0
+      sub(/.*<(Message|StackTrace)>/, "")
+    }
+    inside && part != "" {
+      line = $0
+      last = sub("</" part ">.*", "", line)
+      if (shown++ < (part == "Message" ? 8 : 4)) print "    " unescape(line)
+      if (last) part = ""
+    }
+  ' "$@"
 }
 
 attr() { echo "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
