@@ -129,6 +129,147 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         Assert.True((await _limiter.AcquireAsync(key, NewRequestId(), null, TimeSpan.FromHours(1))).Admitted);
     }
 
+    // A call reads a key's counters once and writes what its operations added once, at its
+    // end. The same operations, each awaited before the next is asked for, must decide the
+    // same and leave the same counters behind. Each sequence takes leases beyond the limit
+    // (so expired ones are looked for), gives back leases taken in the same call and reaches
+    // one more limit; the window ones first reset an expired window after an end added to it.
+    [Theory]
+    [InlineData("window requests", "Concurrency WindowRequests")]
+    [InlineData("window tokens", "Concurrency WindowTokens")]
+    [InlineData("daily cost", "Concurrency DailyCost")]
+    [InlineData("total tokens", "Concurrency TotalTokens")]
+    public async Task Operations_in_one_call_decide_and_count_as_they_would_one_by_one(string limits, string refusals)
+    {
+        _options.Value.Limits.TotalTokenLimit = true;
+        var oneByOne = await RunScriptedOperationsAsync(limits, together: false);
+        var callsBefore = await EvalShaCallsAsync();
+        var together = await RunScriptedOperationsAsync(limits, together: true);
+        var calls = await EvalShaCallsAsync() - callsBefore;
+
+        Assert.InRange(calls, 1, 3);
+        Assert.Equal(oneByOne.Decisions, together.Decisions);
+        Assert.Equal(oneByOne.Counters, together.Counters);
+        Assert.All(refusals.Split(' '), refusal => Assert.Contains(refusal, together.Decisions));
+    }
+
+    [Fact]
+    public async Task Costs_added_in_one_call_are_summed_exactly()
+    {
+        var key = Key(concurrencyLimit: 0);
+        var names = KeyCounterNames.Of(key);
+        var dailyCost = names.DailyCost(new TimeBuckets(0), DateTimeOffset.UtcNow);
+        RedisKey[] keys = [names.Concurrency, names.WindowTokens, dailyCost, UsageStream(key.Id), names.CounterLeases];
+
+        var opening = _ledger.EndAsync(keys, [NewRequestId(), 5, "0.1", 0, 1, "none"]);
+        var rest = new[] { "0.2", "0.000000000000000000000000001", "1.25", "3" }
+            .Select(cost => _ledger.EndAsync(keys, [NewRequestId(), 5, cost, 0, 1, "none"]))
+            .ToArray();
+        await opening;
+        await Task.WhenAll(rest);
+
+        Assert.Equal("4.55", (string?)await _redis.GetDatabase().StringGetAsync(dailyCost));
+    }
+
+    private async Task<(string[] Decisions, string[] Counters)> RunScriptedOperationsAsync(string limits, bool together)
+    {
+        var key = Key(concurrencyLimit: 3) with
+        {
+            Limits = limits switch
+            {
+                "window requests" => new ApiKeyLimits { ConcurrencyLimit = 3, RateLimitWindowMinutes = 1, RateLimitRequests = 8 },
+                "window tokens" => new ApiKeyLimits { ConcurrencyLimit = 3, RateLimitWindowMinutes = 1, TokenLimit = 600 },
+                "daily cost" => new ApiKeyLimits { ConcurrencyLimit = 3, DailyCostLimit = 0.0009m },
+                _ => new ApiKeyLimits { ConcurrencyLimit = 3, TokenLimit = 2_000 },
+            },
+            TotalTokens = 100,
+        };
+        var window = key.Limits.RateLimitWindowMinutes > 0;
+        var names = KeyCounterNames.Of(key);
+        var dailyCost = names.DailyCost(new TimeBuckets(0), DateTimeOffset.UtcNow);
+        RedisKey[] endKeys =
+        [
+            names.Concurrency, names.WindowTokens, dailyCost, UsageStream(key.Id), names.CounterLeases,
+            .. limits == "total tokens" ? [names.TotalTokens] : Array.Empty<RedisKey>(),
+        ];
+        RedisKey sticky = $"test:ledger:sticky:{key.Id}";
+        var redis = _redis.GetDatabase();
+        var expiredWindowStart = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds();
+        await redis.StringSetAsync(names.WindowStart, expiredWindowStart, TimeSpan.FromMinutes(5));
+        await redis.StringSetAsync(names.WindowRequests, 11, TimeSpan.FromMinutes(5));
+        await redis.StringSetAsync(names.WindowTokens, 700, TimeSpan.FromMinutes(5));
+        await redis.StringSetAsync(sticky, "account-1");
+
+        var activeWindow = window ? 1 : 0;
+        var operations = new List<Func<Task<string>>>
+        {
+            // Goes alone, so that the others gather behind it.
+            async () =>
+            {
+                await _ledger.EndAsync(EndKeys(Guid.NewGuid()), [NewRequestId(), 0, "0", 0, 0, "none"]);
+                return "opened";
+            },
+            async () =>
+            {
+                await _ledger.EndAsync(endKeys, [NewRequestId(), 500, "0", activeWindow, 1, "zset"]);
+                return "ended";
+            },
+        };
+        var requests = Enumerable.Range(0, 40).Select(_ => NewRequestId()).ToArray();
+        var nextToEnd = 0;
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var request = requests[i];
+            var stickyKey = i % 2 == 0 ? sticky : (RedisKey?)null;
+            operations.Add(async () =>
+            {
+                var decision = await _limiter.AcquireAsync(key, request, stickyKey, TimeSpan.FromHours(1));
+                return decision.Admitted ? $"admitted {decision.StickyMapping}" : decision.Rejection.ToString();
+            });
+            // Every eighth round ends nothing, so the next admission finds the set full.
+            for (; i % 8 != 7 && nextToEnd <= i - 2; nextToEnd++)
+            {
+                var ending = requests[nextToEnd];
+                var tokens = 10 * (nextToEnd + 1);
+                operations.Add(async () =>
+                {
+                    await _ledger.EndAsync(endKeys, [ending, tokens, "0.0001", activeWindow, 1, "zset"]);
+                    return "ended";
+                });
+            }
+        }
+
+        var decisions = new List<string>();
+        if (together)
+        {
+            decisions.AddRange(await Task.WhenAll(operations.Select(operation => operation())));
+        }
+        else
+        {
+            foreach (var operation in operations)
+            {
+                decisions.Add(await operation());
+            }
+        }
+
+        var leases = await redis.SortedSetRangeByRankAsync(names.Concurrency);
+        string[] counters =
+        [
+            $"leases {string.Join(' ', leases.Select(lease => Array.IndexOf(requests, (string?)lease)).Order())}",
+            $"lease set expires {await redis.KeyTimeToLiveAsync(names.Concurrency) is not null}",
+            $"window restarted {(long)await redis.StringGetAsync(names.WindowStart) > expiredWindowStart}",
+            $"window requests {await redis.StringGetAsync(names.WindowRequests)}",
+            $"window tokens {await redis.StringGetAsync(names.WindowTokens)}",
+            $"window expires {await redis.KeyTimeToLiveAsync(names.WindowTokens) is not null}",
+            $"cost {await redis.StringGetAsync(dailyCost)}",
+            $"cost expires {await redis.KeyTimeToLiveAsync(dailyCost) is not null}",
+            $"total tokens {await redis.StringGetAsync(names.TotalTokens)}",
+            $"total expires {await redis.KeyTimeToLiveAsync(names.TotalTokens) is not null}",
+            $"sticky expires {await redis.KeyTimeToLiveAsync(sticky) is not null}",
+        ];
+        return ([.. decisions], counters);
+    }
+
     private static ApiKeyValidation Key(int concurrencyLimit) => new()
     {
         Id = Guid.NewGuid(),
