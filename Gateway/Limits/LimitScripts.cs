@@ -220,9 +220,7 @@ internal static class LimitScripts
           local entry = entries[stream]
           local added = redis.pcall('XADD', stream, '*', unpack(entry.fields))
           if type(added) == 'table' and added.err then
-            for _, i in ipairs(entry.operations) do
-              failed(replies, i, added)
-            end
+            failedAll(replies, entry.operations, added)
           end
         end
         return replies
@@ -241,6 +239,12 @@ internal static class LimitScripts
           replies[4 * i + 2] = 0
           replies[4 * i + 3] = type(reply) == 'table' and reply.err or tostring(reply)
           replies[4 * i + 4] = false
+        end
+
+        local function failedAll(replies, operations, reply)
+          for _, i in ipairs(operations) do
+            failed(replies, i, reply)
+          end
         end
 
         local counters, counterOrder = {}, {}
@@ -372,9 +376,7 @@ internal static class LimitScripts
           end
           for _, result in ipairs(results) do
             if type(result) == 'table' and result.err then
-              for _, i in ipairs(entry.ops) do
-                failed(replies, i, result)
-              end
+              failedAll(replies, entry.ops, result)
               return
             end
           end
@@ -470,9 +472,7 @@ internal static class LimitScripts
               leases[key] = nil
               local result = writeLease(key, entry)
               if type(result) == 'table' and result.err then
-                for _, i in ipairs(entry.ops) do
-                  failed(replies, i, result)
-                end
+                failedAll(replies, entry.ops, result)
               end
             end
           end
