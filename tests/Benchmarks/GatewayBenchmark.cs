@@ -119,9 +119,9 @@ internal static class GatewayBenchmark
             // Saturated, 64 connections wait on one another (latency = connections / rate),
             // so the time a request takes is measured again at half the gateway's rate.
             var rate = pacedRate > 0 ? pacedRate : Math.Round(through.PerSecond / 2 / 100) * 100;
-            var directPaced = await PaceAsync(mode, "direct", standIn, key.ApiKey, body, connections, rate, duration);
-            var yarpPaced = await PaceAsync(mode, "bare YARP", passThrough, key.ApiKey, body, connections, rate, duration);
-            var gatewayPaced = await PaceAsync(mode, "gateway", gateway, key.ApiKey, body, connections, rate, duration);
+            var directPaced = await PaceAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, rate, duration);
+            var yarpPaced = await PaceAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, rate, duration);
+            var gatewayPaced = await PaceAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, rate, duration);
             gatewayAnswered += gatewayPaced.Answered;
             paced.Add((stream, rate, directPaced, yarpPaced, gatewayPaced));
         }
@@ -156,13 +156,10 @@ internal static class GatewayBenchmark
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         var warmUp = await WarmUpAsync(client, target, body, connections, warmUpTime);
         var processorTime = target.ProcessorTime;
-        var before = processes.Select(process => process.ProcessorTime()).ToArray();
+        var meter = ProcessesMeter.Start(processes);
         var run = await LoadAsync(client, body, connections, duration);
         run = run with { WarmUpAnswered = warmUp.Answered, CpuMicroseconds = (target.ProcessorTime - processorTime).TotalMicroseconds / run.Answered };
-        var perProcess = processes.Select((process, index) => (process.ProcessorTime() - before[index]).TotalMicroseconds / run.Answered)
-            .Select((micros, index) => $"{processes[index].Name} {micros:N0}")
-            .Where(text => !text.EndsWith(" 0", StringComparison.Ordinal));
-        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUp.Elapsed.TotalSeconds,11:0}     {string.Join(", ", perProcess)}");
+        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUp.Elapsed.TotalSeconds,11:0}     {meter.PerRequest(run.Answered)}");
         return run;
     }
 
@@ -228,7 +225,8 @@ internal static class GatewayBenchmark
     // Sends requests at a fixed rate however long the answers take (an open loop, up to the
     // given connections at a time), each latency counted from when its request was due, so a
     // target that falls behind shows it.
-    private static async Task<Run> PaceAsync(string mode, string name, AppProcess target, string apiKey, byte[] body, int connections, double rate, TimeSpan duration)
+    private static async Task<Run> PaceAsync(
+        string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, double rate, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -238,6 +236,8 @@ internal static class GatewayBenchmark
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
+        var processorTime = target.ProcessorTime;
+        var meter = ProcessesMeter.Start(processes);
         var clock = Stopwatch.StartNew();
         var requests = new List<Task>(total);
 
@@ -263,8 +263,10 @@ internal static class GatewayBenchmark
         await Task.WhenAll(requests);
         var elapsed = clock.Elapsed.TotalSeconds;
         var answered = latencies.Where(latency => latency >= 0).Order().ToArray();
-        var run = new Run(answered.Length / elapsed, answered[answered.Length / 2], answered[(int)(answered.Length * 0.99)], total - answered.Length, answered.Length, 0, 0);
-        Console.WriteLine($"{mode,-14}{name + " paced",-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}");
+        var run = new Run(
+            answered.Length / elapsed, answered[answered.Length / 2], answered[(int)(answered.Length * 0.99)], total - answered.Length, answered.Length, 0,
+            (target.ProcessorTime - processorTime).TotalMicroseconds / answered.Length);
+        Console.WriteLine($"{mode,-14}{name + " paced",-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{"",11}     {meter.PerRequest(run.Answered)}");
         return run;
 
         async Task SendAsync(int index, double due)
