@@ -69,15 +69,28 @@ public sealed partial class ApiKeyCache : IDisposable
         }
 
         var validation = ValidateOnce(hash);
-        var wait = s_staleAnswerWait - _time.GetElapsedTime(validation.Started);
-        try
+        while (true)
         {
-            return await validation.Answer.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);
+            try
+            {
+                return await validation.Answer.WaitAsync(StaleWaitLeft(validation), _time, cancellationToken);
+            }
+            catch (TimeoutException) when (StaleWaitLeft(validation) > TimeSpan.Zero)
+            {
+                // A timer counts the system's coarse ticks and can end a few milliseconds short
+                // of the second the validation's start is measured by; the rest is waited too.
+            }
+            catch (Exception exception) when (exception is DataServiceUnavailableException or TimeoutException)
+            {
+                return cached.Key;
+            }
         }
-        catch (Exception exception) when (exception is DataServiceUnavailableException or TimeoutException)
-        {
-            return cached.Key;
-        }
+    }
+
+    private TimeSpan StaleWaitLeft(Validation validation)
+    {
+        var left = s_staleAnswerWait - _time.GetElapsedTime(validation.Started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     public void Remove(string hashOrId)
