@@ -70,9 +70,12 @@ public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
 
         if (attempt.ReadUsage && proxyResponse.IsSuccessStatusCode)
         {
-            var eventStream = proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream";
-            attempt.Usage = new UsageReader(eventStream);
-            httpContext.Response.Body = new UsageCaptureStream(httpContext.Response.Body, attempt.Usage);
+            attempt.Usage = new UsageReader(eventStream: proxyResponse.Content.Headers.ContentType?.MediaType == "text/event-stream");
+        }
+
+        if (httpContext.Features.Get<RequestEnding>() is { } ending)
+        {
+            httpContext.Response.Body = new AnswerStream(httpContext.Response.Body, attempt.Usage, proxyResponse.Content.Headers.ContentLength, () => ending.End(attempt));
         }
 
         return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

@@ -96,12 +96,13 @@ public sealed partial class RelayEndpoint(
 
     private async Task AdmitAndForwardAsync(HttpContext context, RelayRoute route, ApiKeyValidation key, RequestBody? body, long started)
     {
-        var requestId = Guid.CreateVersion7().ToString("N");
+        // Its lease's name, and its usage record's event id.
+        var requestId = Guid.CreateVersion7();
         var sessionHash = body?.SessionHash;
         LimitDecision decision;
         using (GatewayActivities.RedisScript("redis limits.acquire"))
         {
-            decision = await limiter.AcquireAsync(key, requestId, sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl, context.RequestAborted);
+            decision = await limiter.AcquireAsync(key, requestId.ToString("N"), sessionHash is null ? (RedisKey?)null : Accounts.StickySessions.Key(sessionHash), _options.Accounts.StickyTtl, context.RequestAborted);
         }
 
         if (!decision.Admitted)
@@ -110,11 +111,18 @@ public sealed partial class RelayEndpoint(
             return;
         }
 
+        var ending = new RequestEnding(attempt => End(key, requestId, decision.Lease, body, attempt));
+        context.Features.Set(ending);
         UpstreamAttempt? attempt = null;
         try
         {
             metrics.TimeAdded(Stopwatch.GetElapsedTime(started));
             attempt = await forwarder.ForwardAsync(context, key, route, body, decision.StickyMapping);
+
+            // Before the response is completed: the ledger runs operations in the order they
+            // are asked for, so the client's next request, sent once it has read the answer to
+            // its end, finds this one's lease given back.
+            ending.End(attempt);
             if (!context.RequestAborted.IsCancellationRequested)
             {
                 await context.Response.CompleteAsync();
@@ -126,15 +134,18 @@ public sealed partial class RelayEndpoint(
         }
         finally
         {
-            attempt?.Usage?.Finish();
-            var usage = attempt?.Usage is { HasUsage: true } reader ? reader.Usage : (TokenUsage?)null;
-
-            // Not awaited: the answer is complete, and the connection serves the client's next
-            // request while Redis takes this one's ending (which the recorder retries until it
-            // succeeds).
-            _ = recorder.EndAsync(key, requestId, decision.Lease, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
-            attempt?.Usage?.Dispose();
+            ending.End(attempt);
         }
+    }
+
+    // Not awaited: the answer is written, and the connection serves the client's next request
+    // while Redis takes this one's ending (which the recorder retries until it succeeds).
+    private void End(ApiKeyValidation key, Guid requestId, LeaseForm lease, RequestBody? body, UpstreamAttempt? attempt)
+    {
+        attempt?.Usage?.Finish();
+        var usage = attempt?.Usage is { HasUsage: true } reader ? reader.Usage : (TokenUsage?)null;
+        _ = recorder.EndAsync(key, requestId, lease, attempt?.Account.Id, attempt?.Usage?.Model ?? body?.Model, usage, attempt?.Usage?.EventStream ?? false);
+        attempt?.Usage?.Dispose();
     }
 
     private Task RejectAsync(HttpContext context, AnthropicError error, string reason)

@@ -31,9 +31,11 @@ public sealed partial class UsageRecorder(
     private readonly RedisKey _stream = Encoding.UTF8.GetBytes(options.Value.Usage.StreamKey);
 
     // Ends a request that reported usage (usage null: it did not, or it was refused upstream).
-    public Task EndAsync(ApiKeyValidation key, string requestId, LeaseForm lease, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
+    // Its id is its usage record's event id.
+    public Task EndAsync(ApiKeyValidation key, Guid requestId, LeaseForm lease, Guid? accountId, string? model, TokenUsage? usage, bool streamed)
     {
-        leases.Forget(requestId);
+        var leaseMember = requestId.ToString("N");
+        leases.Forget(leaseMember);
         var now = time.GetUtcNow();
         var limits = key.Limits;
         var windowActive = limits.RateLimitWindowMinutes > 0 && (limits.RateLimitRequests > 0 || limits.TokenLimit > 0);
@@ -50,7 +52,7 @@ public sealed partial class UsageRecorder(
             metrics.Usage(model, reported, cost);
             values =
             [
-                requestId,
+                leaseMember,
                 reported.Total,
                 cost.ToString(CultureInfo.InvariantCulture),
                 windowActive ? 1 : 0,
@@ -58,7 +60,7 @@ public sealed partial class UsageRecorder(
                 LeaseForms.Name(lease),
                 .. UsageEntry.Fields(new UsageRecord
                 {
-                    EventId = Guid.CreateVersion7(now),
+                    EventId = requestId,
                     Timestamp = now,
                     ApiKeyId = key.Id,
                     AccountId = account,
@@ -75,7 +77,7 @@ public sealed partial class UsageRecorder(
         }
         else
         {
-            values = [requestId, 0, "0", 0, 0, LeaseForms.Name(lease)];
+            values = [leaseMember, 0, "0", 0, 0, LeaseForms.Name(lease)];
         }
 
         return RunAsync(keys, values);
