@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway;
@@ -30,6 +32,11 @@ public sealed class GatewayOptions
 public sealed class UpstreamOptions
 {
     public Uri Claude { get; set; } = new("https://api.anthropic.com");
+
+    // A PEM file of certificate authorities trusted besides the system's for the upstream's
+    // TLS: the root of a proxy that inspects TLS (it signs the upstream's certificate anew),
+    // or of a private upstream.
+    public string? TrustedCertificatesFile { get; set; }
 }
 
 public sealed class KeyCacheOptions
@@ -136,6 +143,9 @@ public static class GatewayOptionsRegistration
         builder.Services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.SectionName)
             .Validate(options => options.MaxRequestBodyBytes > 0, "Gateway:MaxRequestBodyBytes must be positive.")
+            .Validate(
+                options => options.Upstreams.TrustedCertificatesFile is not { } file || HoldsCertificates(file),
+                "Gateway:Upstreams:TrustedCertificatesFile must name a PEM file of certificates.")
             .Validate(options => options.Limits.LeaseDuration >= TimeSpan.FromSeconds(3), "Gateway:Limits:LeaseDuration must be at least 3 seconds.")
             .Validate(options => options.Limits.WaitQueue.MaxWaiters > 0, "Gateway:Limits:WaitQueue:MaxWaiters must be positive.")
             .Validate(options => options.Limits.WaitQueue.Timeout > TimeSpan.Zero, "Gateway:Limits:WaitQueue:Timeout must be positive.")
@@ -143,5 +153,24 @@ public static class GatewayOptionsRegistration
             .Validate(options => options.Upstreams.Claude.IsAbsoluteUri, "Gateway:Upstreams:Claude must be an absolute URL.")
             .ValidateOnStart();
         return builder;
+    }
+
+    private static bool HoldsCertificates(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPemFile(file);
+            return certificates.Count > 0;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 }

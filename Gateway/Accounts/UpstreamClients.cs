@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DataAccess.Accounts;
 using Microsoft.Extensions.Options;
@@ -11,15 +13,30 @@ namespace Gateway.Accounts;
 
 // One pooled HTTP client per distinct outbound route: direct, or through an account's HTTP
 // or SOCKS5 proxy with its credentials. Accounts behind the same proxy and user share its
-// connections.
-public sealed class UpstreamClients(IOptions<GatewayOptions> options) : IDisposable
+// connections. The upstream's certificate is checked against the system's authorities and
+// those of Gateway:Upstreams:TrustedCertificatesFile.
+public sealed class UpstreamClients : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _clients = new(StringComparer.Ordinal);
-    private readonly HttpMessageInvoker _direct = new(Handler(null));
+    private readonly X509Certificate2Collection? _trusted;
+    private readonly HttpMessageInvoker _direct;
 
     // Through an HTTP proxy, an http:// upstream is reached by forwarding (the proxy sees each
     // request), an https:// one through a CONNECT tunnel.
-    private readonly bool _forwardedThroughHttpProxies = options.Value.Upstreams.Claude.Scheme == Uri.UriSchemeHttp;
+    private readonly bool _forwardedThroughHttpProxies;
+
+    public UpstreamClients(IOptions<GatewayOptions> options)
+    {
+        var upstreams = options.Value.Upstreams;
+        _forwardedThroughHttpProxies = upstreams.Claude.Scheme == Uri.UriSchemeHttp;
+        if (upstreams.TrustedCertificatesFile is { } file)
+        {
+            _trusted = [];
+            _trusted.ImportFromPemFile(file);
+        }
+
+        _direct = new(Handler(null));
+    }
 
     public HttpMessageInvoker For(ProxyConfig? proxy)
     {
@@ -74,8 +91,9 @@ public sealed class UpstreamClients(IOptions<GatewayOptions> options) : IDisposa
 
     // As the YARP direct-forwarding sample sets it up: no proxy from the environment, no
     // redirects, no decompression, no cookies; trace context passed on.
-    private static SocketsHttpHandler Handler(IWebProxy? proxy) => new()
+    private SocketsHttpHandler Handler(IWebProxy? proxy) => new()
     {
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = _trusted is null ? null : TrustedCertificate },
         UseProxy = proxy is not null,
         Proxy = proxy,
         AllowAutoRedirect = false,
@@ -86,6 +104,30 @@ public sealed class UpstreamClients(IOptions<GatewayOptions> options) : IDisposa
         ConnectTimeout = TimeSpan.FromSeconds(15),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
     };
+
+    // Valid for the system, or signed by one of the trusted authorities; for the right host
+    // either way.
+    private bool TrustedCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        using var trustedChain = new X509Chain();
+        trustedChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        trustedChain.ChainPolicy.CustomTrustStore.AddRange(_trusted!);
+        trustedChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                trustedChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        return trustedChain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
 
     // Basic credentials for a forwarding HTTP proxy, on every request.
     private sealed class ProxyAuthorization(NetworkCredential credentials) : DelegatingHandler

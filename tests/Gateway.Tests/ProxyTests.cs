@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DataAccess.Accounts;
 using Gateway.Tests.Support;
+using Microsoft.Extensions.Options;
 using TestSupport.Proxies;
 
 namespace Gateway.Tests;
@@ -102,4 +103,59 @@ public sealed class ProxyTests(GatewayEnvironment environment) : IClassFixture<G
         new() { Type = kind, Host = "127.0.0.1", Port = port, Username = user, Password = password };
 
     private static string Token() => $"sk-ant-oat01-{Guid.NewGuid():N}";
+}
+
+// The upstream the way the real one is reached from behind an HTTP proxy: https://, so the
+// account's requests go through a CONNECT tunnel that the proxy opens once it has the
+// account's credentials, and TLS runs end to end inside it.
+public sealed class TunnelProxyTests(TlsUpstreamEnvironment environment) : IClassFixture<TlsUpstreamEnvironment>, IAsyncLifetime
+{
+    public Task InitializeAsync() => environment.RetireAccountsAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_https_upstream_is_reached_through_the_accounts_http_proxy_in_a_CONNECT_tunnel()
+    {
+        await using var proxy = new HttpProxyStandIn("tunnel-user", "tunnel-password");
+        proxy.Start();
+        var token = $"sk-ant-oat01-{Guid.NewGuid():N}";
+        await environment.CreateAccountAsync(token, proxy: new ProxyConfig { Type = "http", Host = "127.0.0.1", Port = proxy.Port, Username = "tunnel-user", Password = "tunnel-password" });
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+
+        var answers = new List<string>();
+        foreach (var stream in new[] { false, true, false })
+        {
+            using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message(stream: stream));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.All(answers, answer => Assert.Contains("\"output_tokens\":50", answer, StringComparison.Ordinal));
+        Assert.Equal(3, environment.Upstream.Requests.Count(seen => seen.AccessToken == token));
+        Assert.StartsWith("https://", environment.Upstream.BaseAddress.ToString(), StringComparison.Ordinal);
+
+        // The tunnel is kept: one CONNECT let through, after the handler answered the proxy's
+        // challenge (407) with the account's credentials.
+        Assert.Equal(1, proxy.Admitted);
+        Assert.Equal(1, proxy.Refused);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_trusted_certificates_file_that_is_missing_or_holds_no_certificate_stops_the_gateway_at_start(bool exists)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"trusted-{Guid.NewGuid():N}.pem");
+        if (exists)
+        {
+            File.WriteAllText(file, "not a certificate");
+        }
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() =>
+            environment.StartGateway(extraSettings: new Dictionary<string, string?> { ["Gateway:Upstreams:TrustedCertificatesFile"] = file }));
+
+        Assert.Contains("Gateway:Upstreams:TrustedCertificatesFile must name a PEM file of certificates.", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -92,12 +94,23 @@ public sealed class AnthropicStandIn : IAsyncDisposable
 
     public int MaxInFlight(string accessToken) => _maxInFlight.GetValueOrDefault(accessToken);
 
+    // Served with TLS when set, as the real API is.
+    public X509Certificate2? Certificate { get; init; }
+
     public int InFlight(string accessToken) => _inFlight.GetValueOrDefault(accessToken);
 
     public async Task StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        if (Certificate is { } certificate)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        }
+        else
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/v1/messages", Messages);

@@ -31,7 +31,14 @@ public class GatewayEnvironment : IAsyncLifetime
 
     public DataServiceHost? DataService { get; private set; }
 
-    public AnthropicStandIn Upstream { get; } = new();
+    public GatewayEnvironment()
+        : this(new AnthropicStandIn())
+    {
+    }
+
+    protected GatewayEnvironment(AnthropicStandIn upstream) => Upstream = upstream;
+
+    public AnthropicStandIn Upstream { get; }
 
     public OAuthStub OAuth { get; } = new();
 
@@ -121,7 +128,7 @@ public class GatewayEnvironment : IAsyncLifetime
     }
 
     // In memory, or with listen on a loopback port (Kestrel) for clients in other processes.
-    public GatewayHost StartGateway(bool listen = false)
+    public GatewayHost StartGateway(bool listen = false, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -134,23 +141,31 @@ public class GatewayEnvironment : IAsyncLifetime
             ["Gateway:Usage:PollInterval"] = "00:00:00.020",
             ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
         };
-        foreach (var (key, value) in ExtraGatewaySettings)
+        foreach (var (key, value) in ExtraGatewaySettings.Concat(extraSettings ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
 
         var gateway = new GatewayHost(settings, DataServiceConnection, DataServiceTraffic);
-        _gateways.Add(gateway);
-        if (listen)
+        try
         {
-            gateway.UseKestrel(0);
-            gateway.StartServer();
+            if (listen)
+            {
+                gateway.UseKestrel(0);
+                gateway.StartServer();
+            }
+            else
+            {
+                _ = gateway.Server;
+            }
         }
-        else
+        catch
         {
-            _ = gateway.Server;
+            gateway.Dispose();
+            throw;
         }
 
+        _gateways.Add(gateway);
         return gateway;
     }
 
