@@ -10,13 +10,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private readonly string[] _extraArguments;
     private readonly string _directory;
-    private readonly bool _tls;
     private Process? _process;
 
-    private RedisServerProcess(int port, string[] extraArguments, bool tls = false)
+    private RedisServerProcess(int port, string[] extraArguments)
     {
         Port = port;
-        _tls = tls;
         _extraArguments = extraArguments;
         _directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
     }
@@ -43,20 +41,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
-    // Only TLS connections, on Port, with the given PEM certificate and key.
-    public static async Task<RedisServerProcess> StartWithTlsAsync(string certificateFile, string keyFile)
-    {
-        var server = new RedisServerProcess(
-            FreePort(), ["--tls-cert-file", certificateFile, "--tls-key-file", keyFile, "--tls-auth-clients", "no"], tls: true);
-        await server.StartAsync();
-        return server;
-    }
-
     public async Task StartAsync()
     {
-        var ports = _tls ? new[] { "--port", "0", "--tls-port", Port.ToString() } : ["--port", Port.ToString()];
-        var arguments = new List<string>(ports)
+        var arguments = new List<string>
         {
+            "--port", Port.ToString(),
             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", _directory, "--enable-debug-command", "local",
         };
