@@ -8,8 +8,9 @@ namespace Gateway.Forwarding;
 
 // Sends the request upstream with the chosen account and streams the answer back as it
 // comes (YARP flushes SSE events one by one; a client that goes away cancels the upstream
-// request). An upstream 429 rests the account until its announced reset and, since nothing
-// has reached the client yet, the request is sent once more with another account.
+// request). An upstream 429 rests the account until its announced reset, an access token
+// that cannot be obtained rests it for the cooldown, and either way, since nothing has
+// reached the client yet, the request is sent once more with another account.
 public sealed partial class ClaudeForwarder(
     IHttpForwarder forwarder,
     ClaudeTransformer transformer,
@@ -27,23 +28,34 @@ public sealed partial class ClaudeForwarder(
     public async Task<UpstreamAttempt?> ForwardAsync(HttpContext context, ApiKeyValidation key, RelayRoute route, RequestBody? body, string? stickyMapping)
     {
         Guid? exclude = null;
-        DateTimeOffset? retryAfter = null;
+
+        // What the client is told when the account first tried failed and no other is left.
+        AnthropicError? failedOver = null;
         for (var attemptNumber = 0; attemptNumber < 2; attemptNumber++)
         {
             var account = await selector.ChooseAsync(key, body?.Model, body?.SessionHash, stickyMapping, exclude);
             if (account is null)
             {
-                var error = exclude is null
-                    ? AnthropicError.Unavailable(AccountSelector.NoAccountMessage(key, body?.Model))
-                    : AnthropicError.RateLimited("The upstream account is rate limited and no other account is available", retryAfter - DateTimeOffset.UtcNow);
-                await error.WriteAsync(context);
+                await (failedOver ?? AnthropicError.Unavailable(AccountSelector.NoAccountMessage(key, body?.Model))).WriteAsync(context);
                 return null;
             }
 
             var token = await tokens.GetAsync(account.Id);
             if (!token.Success)
             {
+                // Rested like an account that answered 5xx, so that one account whose token
+                // cannot be had (its refresh failing) does not take every request it is chosen
+                // for; this request goes once to another account.
                 LogNoToken(account.Id, token.Code);
+                health.OnServerError(account);
+                if (attemptNumber == 0)
+                {
+                    exclude = account.Id;
+                    failedOver = AnthropicError.Upstream("The upstream account's access token could not be obtained and no other account is available");
+                    stickyMapping = null;
+                    continue;
+                }
+
                 await AnthropicError.Upstream("The upstream account's access token could not be obtained").WriteAsync(context);
                 return null;
             }
@@ -65,7 +77,7 @@ public sealed partial class ClaudeForwarder(
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.Headers.Clear();
                 exclude = account.Id;
-                retryAfter = attempt.RateLimitResetAt;
+                failedOver = AnthropicError.RateLimited("The upstream account is rate limited and no other account is available", attempt.RateLimitResetAt - DateTimeOffset.UtcNow);
                 stickyMapping = null;
                 continue;
             }
@@ -123,6 +135,6 @@ public sealed partial class ClaudeForwarder(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No access token for account {AccountId} ({Code}).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No access token for account {AccountId} ({Code}); it rests for the cooldown.")]
     private partial void LogNoToken(Guid accountId, string? code);
 }
