@@ -82,6 +82,7 @@ public static class DataAccessHostingExtensions
         services.Configure<UsageStreamOptions>(configuration.GetSection($"{Section}:UsageStream"));
         services.AddSingleton(new TimeBuckets(TimeZoneOffset(configuration)));
         services.AddHttpClient<OAuthTokenClient>(OAuthTokenClient.HttpClientName);
+        services.AddSingleton<AccessTokenRenewal>();
         services.AddSingleton<DataAccessRetryPolicy>();
         services.AddSingleton<OperationRunner>();
 

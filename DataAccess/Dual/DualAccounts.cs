@@ -3,7 +3,6 @@ using DataAccess.Accounts.OAuth;
 using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Stores;
 using DataAccess.Postgres;
-using Microsoft.Extensions.Options;
 
 namespace DataAccess.Dual;
 
@@ -17,8 +16,7 @@ internal sealed class DualAccounts(
     PostgresMirror mirror,
     DualWrites writes,
     DualReadSide readSide,
-    IOptions<OAuthOptions> oauthOptions,
-    TimeProvider time)
+    AccessTokenRenewal renewal)
 {
     public Task<DataResult<CreatedAccount>> CreateAsync(LegacyAccountFamily family, CreateAccountRequest request, CancellationToken cancellationToken) =>
         writes.CreateAsync(
@@ -85,17 +83,13 @@ internal sealed class DualAccounts(
         var current = readSide == DualReadSide.Redis
             ? Token(await legacy.PeekAccessTokenAsync(family, accountId, cancellationToken))
             : await postgres.GetAccessTokenAsync(family.Platform, accountId, canRefresh: false, cancellationToken);
-        if (!current.Success || !family.CanRefresh
-            || current.Data!.ExpiresAt is not { } expiresAt || expiresAt - oauthOptions.Value.RefreshAhead > time.GetUtcNow()
+        if (!current.Success || !family.CanRefresh || !renewal.IsDue(current.Data!)
             || await legacy.PeekAccessTokenAsync(family, accountId, cancellationToken) is not { Success: true, Data.Refreshable: true })
         {
             return current;
         }
 
-        var refreshed = await RefreshAsync(family, accountId, cancellationToken);
-        return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = current.Data.Proxy })
-            : DataResult<AccountAccessToken>.Fail(new DatabaseError(refreshed.Code!, refreshed.Error!, refreshed.Field));
+        return renewal.Outcome(accountId, current.Data!, await RefreshAsync(family, accountId, cancellationToken));
     }
 
     private static DataResult<AccountAccessToken> Token(DataResult<(AccountAccessToken Token, bool Refreshable)> peeked) =>

@@ -16,7 +16,7 @@ internal sealed class PostgresAccounts(
     OperationRunner runner,
     AccountSecretProtector protector,
     OAuthTokenClient oauth,
-    Microsoft.Extensions.Options.IOptions<OAuthOptions> oauthOptions,
+    AccessTokenRenewal renewal,
     TimeProvider time)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
@@ -236,15 +236,9 @@ internal sealed class PostgresAccounts(
         }
 
         var (accessToken, refreshable) = current.Data;
-        if (!canRefresh || !refreshable || accessToken.ExpiresAt is not { } expiresAt || expiresAt - oauthOptions.Value.RefreshAhead > time.GetUtcNow())
-        {
-            return DataResult<AccountAccessToken>.Ok(accessToken);
-        }
-
-        var refreshed = await RefreshAsync(platform, accountId, cancellationToken);
-        return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = accessToken.Proxy })
-            : DataResult<AccountAccessToken>.Fail(new DatabaseError(refreshed.Code!, refreshed.Error!, refreshed.Field));
+        return canRefresh && refreshable && renewal.IsDue(accessToken)
+            ? renewal.Outcome(accountId, accessToken, await RefreshAsync(platform, accountId, cancellationToken))
+            : DataResult<AccountAccessToken>.Ok(accessToken);
     }
 
     private static readonly (AccountUsageStats Stats, DateTimeOffset? LastUsedAt) NoUsage = (new AccountUsageStats(0, 0, 0), null);

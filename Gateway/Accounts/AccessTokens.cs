@@ -5,16 +5,21 @@ using DataAccess.Accounts;
 namespace Gateway.Accounts;
 
 // Access tokens of the accounts (with their proxies, passwords included), kept in process
-// until a minute before they expire. A
-// missing or expiring token is fetched once per account however many requests wait for it;
-// the DataService refreshes it first when it expires within a minute, one refresh per
-// account across all callers (it locks the account's row while the token endpoint answers).
+// until a minute before they expire. A missing or expiring token is fetched once per account
+// however many requests wait for it; the DataService refreshes it first when it expires
+// within a minute, one refresh per account across all callers (it locks the account's row
+// while the token endpoint answers).
 public sealed class AccessTokens(IClaudeAccountStore accounts, TimeProvider time)
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(1);
 
     // Tokens without a known expiry are read again after this long.
     private static readonly TimeSpan UnknownExpiryLifetime = TimeSpan.FromMinutes(5);
+
+    // A token handed out within its last minute is one the DataService could not refresh (it
+    // hands the current one out until it expires): used until then, asked for again this
+    // often rather than on every request.
+    private static readonly TimeSpan FailedRefreshRecheck = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<Guid, (AccountAccessToken Token, DateTimeOffset UseUntil)> _tokens = new();
     private readonly ConcurrentDictionary<Guid, Lazy<Task<DataResult<AccountAccessToken>>>> _fetches = new();
@@ -49,10 +54,15 @@ public sealed class AccessTokens(IClaudeAccountStore accounts, TimeProvider time
         var result = await accounts.GetAccessTokenAsync(accountId);
         if (result.Success)
         {
-            var useUntil = result.Data!.ExpiresAt is { } expiresAt ? expiresAt - RefreshMargin : time.GetUtcNow() + UnknownExpiryLifetime;
+            var now = time.GetUtcNow();
+            var useUntil = result.Data!.ExpiresAt is not { } expiresAt ? now + UnknownExpiryLifetime
+                : expiresAt - RefreshMargin > now ? expiresAt - RefreshMargin
+                : Min(expiresAt, now + FailedRefreshRecheck);
             _tokens[accountId] = (result.Data, useUntil);
         }
 
         return result;
     }
+
+    private static DateTimeOffset Min(DateTimeOffset first, DateTimeOffset second) => first < second ? first : second;
 }

@@ -25,6 +25,9 @@ public sealed class OAuthStub : IAsyncDisposable
     // Refresh tokens the stub refuses with 400 invalid_grant.
     public ConcurrentDictionary<string, bool> Revoked { get; } = new();
 
+    // Refresh tokens the stub answers with 503, as a token endpoint that is down for a moment.
+    public ConcurrentDictionary<string, bool> Unavailable { get; } = new();
+
     // How long each answer takes, to let concurrent refreshes overlap.
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -43,6 +46,11 @@ public sealed class OAuthStub : IAsyncDisposable
             if (Revoked.ContainsKey(refreshToken))
             {
                 return Results.Json(new { error = "invalid_grant" }, statusCode: (int)HttpStatusCode.BadRequest);
+            }
+
+            if (Unavailable.ContainsKey(refreshToken))
+            {
+                return Results.Json(new { error = "temporarily_unavailable" }, statusCode: (int)HttpStatusCode.ServiceUnavailable);
             }
 
             var number = Interlocked.Increment(ref _issued);

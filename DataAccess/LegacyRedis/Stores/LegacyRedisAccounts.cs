@@ -5,7 +5,6 @@ using DataAccess.LegacyRedis.Adapter.Reading;
 using DataAccess.LegacyRedis.Layout;
 using DataAccess.LegacyRedis.Mapping;
 using DataAccess.Redis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace DataAccess.LegacyRedis.Stores;
@@ -20,7 +19,7 @@ internal sealed class LegacyRedisAccounts(
     LegacyAccountFields fields,
     OperationRunner runner,
     OAuthTokenClient oauth,
-    IOptions<OAuthOptions> oauthOptions,
+    AccessTokenRenewal renewal,
     TimeProvider time)
 {
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(50);
@@ -132,16 +131,15 @@ internal sealed class LegacyRedisAccounts(
     public async Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(LegacyAccountFamily family, Guid accountId, CancellationToken cancellationToken)
     {
         var current = await PeekAccessTokenAsync(family, accountId, cancellationToken);
-        if (!current.Success || !family.CanRefresh || !current.Data.Refreshable
-            || current.Data.Token.ExpiresAt is not { } expiresAt || expiresAt - oauthOptions.Value.RefreshAhead > time.GetUtcNow())
+        if (!current.Success)
         {
-            return current.Success ? DataResult<AccountAccessToken>.Ok(current.Data.Token) : Failed<AccountAccessToken, (AccountAccessToken, bool)>(current);
+            return Failed<AccountAccessToken, (AccountAccessToken, bool)>(current);
         }
 
-        var refreshed = await RefreshAsync(family, accountId, cancellationToken);
-        return refreshed.Success
-            ? DataResult<AccountAccessToken>.Ok(new AccountAccessToken(refreshed.Data!.AccessToken, refreshed.Data.ExpiresAt) { Proxy = current.Data.Token.Proxy })
-            : Failed<AccountAccessToken, RefreshedToken>(refreshed);
+        var (stored, refreshable) = current.Data;
+        return family.CanRefresh && refreshable && renewal.IsDue(stored)
+            ? renewal.Outcome(accountId, stored, await RefreshAsync(family, accountId, cancellationToken))
+            : DataResult<AccountAccessToken>.Ok(stored);
     }
 
     // The stored token without refreshing it, and whether it could be refreshed.

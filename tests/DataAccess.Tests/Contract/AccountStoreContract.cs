@@ -147,6 +147,38 @@ public abstract class AccountStoreContract<TFixture>(TFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_token_whose_refresh_fails_is_handed_out_until_it_expires_and_not_after()
+    {
+        var expiresAt = Fixture.Clock.GetUtcNow().AddSeconds(30);
+        var account = NewAccount();
+        var request = account with { OAuthData = account.OAuthData with { ExpiresAt = expiresAt } };
+        var created = (await Claude.CreateClaudeAccountAsync(request)).Unwrap();
+        var refreshToken = NewAccountRefreshToken(created.Id);
+        Fixture.OAuth.Unavailable[refreshToken] = true;
+
+        var beforeExpiry = (await Claude.GetAccessTokenAsync(created.Id)).Unwrap();
+
+        Assert.Equal(request.OAuthData.AccessToken, beforeExpiry.AccessToken);
+        Assert.Equal(expiresAt.ToUnixTimeMilliseconds(), beforeExpiry.ExpiresAt?.ToUnixTimeMilliseconds());
+        Assert.Contains(Fixture.OAuth.Requests, seen => seen.GetProperty("refresh_token").GetString() == refreshToken);
+        Assert.Equal(AccountStatus.Active, (await Claude.GetClaudeAccountAsync(created.Id)).Unwrap().Status);
+
+        Fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        try
+        {
+            var afterExpiry = await Claude.GetAccessTokenAsync(created.Id);
+
+            Assert.False(afterExpiry.Success);
+            Assert.Equal(DatabaseErrorCode.ConnectionFailed, afterExpiry.Code);
+            Assert.Contains("503", afterExpiry.Error);
+        }
+        finally
+        {
+            Fixture.Clock.Advance(TimeSpan.FromMinutes(-1));
+        }
+    }
+
+    [Fact]
     public async Task OpenAi_accounts_live_apart_from_Claude_accounts()
     {
         var openAi = (await Fixture.OpenAiAccounts.CreateOpenAiAccountAsync(NewAccount() with

@@ -139,7 +139,6 @@ public class GatewayEnvironment : IAsyncLifetime
             ["Gateway:Upstreams:Claude"] = Upstream.BaseAddress.ToString(),
             ["Gateway:Usage:StreamKey"] = UsageStream,
             ["Gateway:Usage:PollInterval"] = "00:00:00.020",
-            ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
         };
         foreach (var (key, value) in ExtraGatewaySettings.Concat(extraSettings ?? new Dictionary<string, string?>()))
         {
