@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Gateway.Accounts;
 
@@ -15,6 +16,20 @@ public static class AccountServices
         services.AddSingleton<UpstreamClients>();
         services.AddSingleton<AccountStates>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountStates>());
+
+        // The DataService's answer to an access-token read (GET …/accounts/claude/{id}/access-token)
+        // is not asked for again: a request whose account has no token turns to another account
+        // at once (ClaudeForwarder) instead of waiting out the retries' back-off, about 6 s, and
+        // the DataService is not made to try the same failing refresh three more times. A read
+        // that got no answer (the DataService unreachable) is still retried.
+        services.ConfigureAll<HttpStandardResilienceOptions>(options =>
+        {
+            var shouldRetry = options.Retry.ShouldHandle;
+            options.Retry.ShouldHandle = arguments => IsAnsweredAccessTokenRead(arguments.Outcome.Result) ? ValueTask.FromResult(false) : shouldRetry(arguments);
+        });
         return builder;
     }
+
+    private static bool IsAnsweredAccessTokenRead(HttpResponseMessage? answer) =>
+        answer?.RequestMessage?.RequestUri?.AbsolutePath.EndsWith("/access-token", StringComparison.Ordinal) is true;
 }

@@ -5,7 +5,8 @@ namespace Gateway.Tests;
 
 // An account whose access token cannot be obtained (it expired and the OAuth endpoint cannot
 // be reached to refresh it) is rested for the cooldown, and the request goes to another
-// account: one broken account does not take every request it would be chosen for.
+// account at once, without asking the DataService again: one broken account does not take,
+// or hold up, every request it would be chosen for.
 public sealed class TokenFailureTests(GatewayEnvironment environment) : IClassFixture<GatewayEnvironment>, IAsyncLifetime
 {
     public Task InitializeAsync() => environment.RetireAccountsAsync();
@@ -17,7 +18,7 @@ public sealed class TokenFailureTests(GatewayEnvironment environment) : IClassFi
     {
         var unreachable = $"sk-ant-oat01-expired-{Guid.NewGuid():N}";
         var working = $"sk-ant-oat01-working-{Guid.NewGuid():N}";
-        await environment.CreateAccountAsync(unreachable, priority: 1, expiresAt: DateTimeOffset.UtcNow.AddMinutes(-5));
+        var broken = await environment.CreateAccountAsync(unreachable, priority: 1, expiresAt: DateTimeOffset.UtcNow.AddMinutes(-5));
         await environment.CreateAccountAsync(working, priority: 90);
         var key = await environment.CreateKeyAsync();
         using var client = environment.Client(key.ApiKey);
@@ -33,6 +34,7 @@ public sealed class TokenFailureTests(GatewayEnvironment environment) : IClassFi
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.Equal(3, environment.Upstream.Requests.Count(seen => seen.AccessToken == working));
         Assert.DoesNotContain(environment.Upstream.Requests, seen => seen.AccessToken == unreachable);
+        Assert.Equal(1, environment.DataServiceTraffic.CallsTo($"/{broken}/access-token"));
     }
 
     [Fact]
