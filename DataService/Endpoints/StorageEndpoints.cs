@@ -8,20 +8,25 @@ public static class StorageEndpoints
 {
     public static IEndpointRouteBuilder MapStorageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var storage = routes.MapGroup("/api/v1/storage").WithTags("Storage").RequireAuthorization(DataServicePolicies.Admin);
+        var storage = routes.MapGroup("/api/v1/storage").WithTags("Storage");
 
+        // The gateway's data access (the remote backend) loads the strategies at start and
+        // keeps them current, like every process of the app; only switching them is an operator's.
         storage.MapGet("/strategies/{dataType}", (string dataType, IStorageStrategy strategy) =>
             ApiResults.Ok(strategy.GetStorageConfig(DataTypeOf(dataType))))
-            .Answers<StorageConfig>();
+            .Answers<StorageConfig>()
+            .RequireAuthorization(DataServicePolicies.Gateway);
 
         storage.MapPut("/strategies/{dataType}", async (string dataType, StorageConfig config, IStorageStrategy strategy, CancellationToken cancellationToken) =>
                 ApiResults.From(await strategy.SwitchStorageStrategyAsync(DataTypeOf(dataType), config, cancellationToken), "previousStrategy", result => result.PreviousStrategy))
             .Answers<StorageSwitchResult, StorageConfig>("previousStrategy")
-            .WithSummary("Switch a data type's strategy in every process at once; the answer holds the previous one.");
+            .WithSummary("Switch a data type's strategy in every process at once; the answer holds the previous one.")
+            .RequireAuthorization(DataServicePolicies.Admin);
 
         storage.MapGet("/health", async (IStorageStrategy strategy, CancellationToken cancellationToken) =>
             ApiResults.Ok(await strategy.GetStorageHealthAsync(cancellationToken)))
-            .Answers<StorageHealth>();
+            .Answers<StorageHealth>()
+            .RequireAuthorization(DataServicePolicies.Admin);
 
         return routes;
     }

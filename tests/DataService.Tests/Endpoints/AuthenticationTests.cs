@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using DataService.Tests.Support;
 
 namespace DataService.Tests.Endpoints;
@@ -48,5 +49,21 @@ public sealed class AuthenticationTests(DataServiceFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, delete.Status);
         Assert.Equal(HttpStatusCode.Forbidden, list.Status);
         Assert.True((await factory.Admin().GetApiAsync($"/api/v1/apikeys/{id}")).Success);
+    }
+
+    // The gateway's remote data access loads the strategies at start; switching stays an operator's.
+    [Fact]
+    public async Task The_gateway_token_reads_the_storage_strategies_but_cannot_switch_them()
+    {
+        var gateway = factory.Gateway();
+
+        var read = await gateway.GetApiAsync("/api/v1/storage/strategies/apikey");
+        var switched = await gateway.PutApiAsync("/api/v1/storage/strategies/apikey", read.Data);
+        var health = await gateway.GetApiAsync("/api/v1/storage/health");
+
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.Equal(JsonValueKind.Number, read.Data.GetProperty("cacheTTL").ValueKind);
+        Assert.Equal((HttpStatusCode.Forbidden, "FORBIDDEN"), (switched.Status, switched.Code));
+        Assert.Equal(HttpStatusCode.Forbidden, health.Status);
     }
 }
