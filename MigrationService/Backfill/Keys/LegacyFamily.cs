@@ -15,6 +15,8 @@ public enum LegacyFamily
     AccountUsageTotals,
     AccountUsageBucket,
     AccountModelUsageBucket,
+    AccountCostBucket,
+    AccountCostTotal,
     ClaudeAccount,
     OpenAiAccount,
     ClaudeConsoleAccount,

@@ -62,8 +62,22 @@ internal sealed class LegacyKeyClassifier(TimeBuckets buckets)
             return ClassifyAccountUsage(name, name.AsSpan("account_usage:".Length));
         }
 
+        if (name.StartsWith(AccountCostPrefix, StringComparison.Ordinal))
+        {
+            return ClassifyAccountCost(name, name.AsSpan(AccountCostPrefix.Length));
+        }
+
         return ClassifyEntity(name);
     }
+
+    // This service's own cost per account (Crs2Keys.AccountCost, AccountCostTotal), which the
+    // layout has no place for: read like a key's cost keys. Our other keys stay skipped.
+    private const string AccountCostPrefix = "crs2:cost:account:";
+
+    private LegacyKey ClassifyAccountCost(string name, ReadOnlySpan<char> rest) =>
+        rest.StartsWith("total:") ? Owned(name, LegacyFamily.AccountCostTotal, rest["total:".Length..])
+        : TryGranularity(rest, out var granularity, out var idAndBucket) ? OwnedBucket(name, LegacyFamily.AccountCostBucket, idAndBucket, granularity)
+        : new LegacyKey(name, LegacyFamily.OwnKeys);
 
     private LegacyKey ClassifyKeyUsage(string name, ReadOnlySpan<char> rest)
     {

@@ -30,9 +30,9 @@ internal sealed class UsageRowMapper(int offsetHours)
             case LegacyFamily.AccountModelUsageBucket:
                 AddBucket(rows, value, UsageKind.AccountModel, ModelOf(key), UsageHashShape.Hourly, UsageReadRule.Account);
                 break;
-            case LegacyFamily.KeyCostBucket:
+            case LegacyFamily.KeyCostBucket or LegacyFamily.AccountCostBucket:
                 var (cost, raw) = Cost(key.Name, value.Text!, rows.Tally);
-                rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, UsageKind.KeyCost, key.Bucket!.Value, "", offsetHours, default, cost, raw, key.Name));
+                rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, CostKindOf(key.Family), key.Bucket!.Value, "", offsetHours, default, cost, raw, key.Name));
                 break;
             case LegacyFamily.KeyUsageTotals:
                 AddLifetime(rows, value, UsageKind.Key, UsageHashShape.KeyLifetime, UsageReadRule.Key);
@@ -40,9 +40,9 @@ internal sealed class UsageRowMapper(int offsetHours)
             case LegacyFamily.AccountUsageTotals:
                 AddLifetime(rows, value, UsageKind.Account, UsageHashShape.AccountLifetime, UsageReadRule.Account);
                 break;
-            case LegacyFamily.KeyCostTotal:
+            case LegacyFamily.KeyCostTotal or LegacyFamily.AccountCostTotal:
                 var (total, totalRaw) = Cost(key.Name, value.Text!, rows.Tally);
-                rows.UsageLifetimes.Add(new UsageLifetimeRow(key.OwnerId, UsageKind.KeyCost, default, total, totalRaw, key.Name));
+                rows.UsageLifetimes.Add(new UsageLifetimeRow(key.OwnerId, CostKindOf(key.Family), default, total, totalRaw, key.Name));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(value), key.Family, "not a usage family");
@@ -69,6 +69,9 @@ internal sealed class UsageRowMapper(int offsetHours)
 
     // A model-less request is recorded under "unknown"; an empty name in a key is the same.
     private static string ModelOf(LegacyKey key) => key.Model.Length == 0 ? "unknown" : key.Model;
+
+    private static UsageKind CostKindOf(LegacyFamily family) =>
+        family is LegacyFamily.AccountCostBucket or LegacyFamily.AccountCostTotal ? UsageKind.AccountCost : UsageKind.KeyCost;
 
     // INCRBYFLOAT text, exact as decimal; junk counts as 0 and is kept.
     private static (decimal Cost, string? Raw) Cost(string key, string text, PageTally tally)

@@ -58,8 +58,8 @@ internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, IDatabase r
             """, cancellationToken);
         await FindAsync(problems, ProblemKind.OrphanUsage, """
             SELECT format('usage of account %s, which no account family holds; imported anyway', owner_id)
-            FROM (SELECT owner_id FROM legacy_usage_lifetime WHERE kind = 'account'
-                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('account', 'account_model')) usage
+            FROM (SELECT owner_id FROM legacy_usage_lifetime WHERE kind IN ('account', 'account_cost')
+                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('account', 'account_model', 'account_cost')) usage
             WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = usage.owner_id)
             ORDER BY owner_id
             """, cancellationToken);

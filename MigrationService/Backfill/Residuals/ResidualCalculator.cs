@@ -13,8 +13,8 @@ namespace MigrationService.Backfill.Residuals;
 // usage in the hour; daily rows the day's value minus native usage in the day and minus the
 // hourly rows inside it; monthly rows likewise minus the daily and hourly rows inside. A
 // bucket's value per model comes from the per-model keys; what the per-key bucket holds beside
-// them is its own part (ShowsUnattributed); costs, which legacy keeps per key only, are rows of
-// the empty model. Queries of a granularity read its rows and finer ones, so every bucket the
+// them is its own part (ShowsUnattributed); costs, which legacy keeps per key only (and this
+// service per account, for what it recorded), are rows of the empty model. Queries of a granularity read its rows and finer ones, so every bucket the
 // relay shows reads as the relay shows it, by model and in total. Where the relay's buckets
 // contradict each other (a bucket holding less than what lies inside it), a residual is
 // negative: the bucket still reads as the relay's, and the contradiction is reported.
@@ -170,9 +170,9 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         yield return "ANALYZE bf_values";
         yield return NativeStatement(shape);
         yield return "ANALYZE bf_native";
-        yield return Level(BucketGranularity.Hour, finer: null, measures);
-        yield return Level(BucketGranularity.Day, "bf_hour", measures);
-        yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day) finer", measures);
+        yield return Level(BucketGranularity.Hour, finer: null, shape);
+        yield return Level(BucketGranularity.Day, "bf_hour", shape);
+        yield return Level(BucketGranularity.Month, "(SELECT * FROM bf_hour UNION ALL SELECT * FROM bf_day) finer", shape);
         var accountType = shape.HasAccountType ? ", coalesce(a.platform, 'unknown') AS account_type" : "";
         var accountJoin = shape.HasAccountType ? "LEFT JOIN accounts a ON a.id = r.owner_id" : "";
         yield return $"""
@@ -196,10 +196,16 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     // usage or finer rows name in the bucket take part too, with the bucket's value 0 (the
     // relay shows nothing of them there), so every model and part of the bucket adds up to the
     // relay's value, whatever the finer buckets say: a residual is negative where the bucket
-    // holds less than what lies inside it.
-    private static string Level(BucketGranularity granularity, string? finer, string[] measures)
+    // holds less than what lies inside it. An account's cost is known only where this service
+    // recorded it (ResidualShape.CostWhereRecorded): a bucket without it leaves native cost as
+    // it is rather than hiding it.
+    private static string Level(BucketGranularity granularity, string? finer, ResidualShape shape)
     {
+        var measures = shape.Measures;
         var name = granularity.SqlName();
+        var unrecordedCost = shape.CostWhereRecorded
+            ? " WHERE n.model <> '' OR EXISTS (SELECT 1 FROM v c WHERE c.owner_id = n.owner_id AND c.bucket_start = n.bucket_start AND c.model = '' AND c.part = 'model')"
+            : "";
         var inside = finer is null ? "" : $", f AS ({Inside(name, finer, measures)})";
         var finerModels = finer is null ? "" : "UNION SELECT owner_id, bucket_start, model, part FROM f JOIN buckets USING (owner_id, bucket_start)";
         var finerJoin = finer is null ? "" : "LEFT JOIN f USING (owner_id, bucket_start, model, part)";
@@ -214,7 +220,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                  buckets AS (SELECT DISTINCT owner_id, bucket_start FROM v){inside},
                  models AS (
                      SELECT owner_id, bucket_start, model, part FROM v
-                     UNION SELECT owner_id, bucket_start, model, part FROM n JOIN buckets USING (owner_id, bucket_start)
+                     UNION SELECT owner_id, bucket_start, model, part FROM n JOIN buckets USING (owner_id, bucket_start){unrecordedCost}
                      {finerModels})
             SELECT owner_id, bucket_start, '{name}'::text AS granularity, model, part, {values}
             FROM models LEFT JOIN v USING (owner_id, bucket_start, model, part) LEFT JOIN n USING (owner_id, bucket_start, model, part) {finerJoin}

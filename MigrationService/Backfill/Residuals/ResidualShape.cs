@@ -1,9 +1,11 @@
 namespace MigrationService.Backfill.Residuals;
 
 // What differs between the residuals of API keys and of accounts: tables, the measures legacy
-// hashes carry (accounts have no ephemeral counters and no costs), the kinds of raw rows, and
-// whether the relay's per-model view shows what a bucket holds beyond its models (under
-// "unknown" for keys; not at all for accounts).
+// hashes carry (accounts have no ephemeral counters, and their costs come from this service's
+// own cost keys, crs2:cost:account:…), the kinds of raw rows, whether the relay's per-model
+// view shows what a bucket holds beyond its models (under "unknown" for keys; not at all for
+// accounts), and whether a bucket has a cost only where one was recorded (accounts: the relay
+// keeps none; this service keeps the cost of what it recorded).
 internal sealed record ResidualShape(
     string Target,
     string TotalsTarget,
@@ -15,7 +17,8 @@ internal sealed record ResidualShape(
     string? CostKind,
     string[] Measures,
     bool HasAccountType,
-    bool ShowsUnattributed)
+    bool ShowsUnattributed,
+    bool CostWhereRecorded)
 {
     public static readonly ResidualShape Keys = new(
         "legacy_usage_key_model",
@@ -28,7 +31,8 @@ internal sealed record ResidualShape(
         "key_cost",
         ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "ephemeral_5m_tokens", "ephemeral_1h_tokens", "total_tokens", "cost"],
         HasAccountType: false,
-        ShowsUnattributed: true);
+        ShowsUnattributed: true,
+        CostWhereRecorded: false);
 
     public static readonly ResidualShape Accounts = new(
         "legacy_usage_account_model",
@@ -38,10 +42,11 @@ internal sealed record ResidualShape(
         "usage_totals_account",
         "account",
         "account_model",
-        CostKind: null,
-        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "total_tokens"],
+        "account_cost",
+        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "total_tokens", "cost"],
         HasAccountType: true,
-        ShowsUnattributed: false);
+        ShowsUnattributed: false,
+        CostWhereRecorded: true);
 
     // Hourly legacy hashes have no ephemeral counters: those residuals are 0 whatever native
     // usage recorded in the hour.

@@ -17,6 +17,9 @@ internal enum UsageKind
 
     // account_usage:model:….
     AccountModel,
+
+    // crs2:cost:account:… (cost per account, which this service keeps beside the layout).
+    AccountCost,
 }
 
 internal static class UsageKinds
@@ -27,8 +30,12 @@ internal static class UsageKinds
         UsageKind.KeyModel => "key_model",
         UsageKind.KeyCost => "key_cost",
         UsageKind.Account => "account",
+        UsageKind.AccountCost => "account_cost",
         _ => "account_model",
     };
 
-    public static bool IsAccount(this UsageKind kind) => kind is UsageKind.Account or UsageKind.AccountModel;
+    public static bool IsAccount(this UsageKind kind) => kind is UsageKind.Account or UsageKind.AccountModel or UsageKind.AccountCost;
+
+    // Rows of a cost key: a cost and no counts.
+    public static bool IsCost(this UsageKind kind) => kind is UsageKind.KeyCost or UsageKind.AccountCost;
 }

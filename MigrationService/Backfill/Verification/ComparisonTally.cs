@@ -32,6 +32,7 @@ internal sealed class ComparisonTally
         UsageKind.KeyModel => LegacyFamily.KeyModelUsageBucket,
         UsageKind.KeyCost => LegacyFamily.KeyCostBucket,
         UsageKind.Account => LegacyFamily.AccountUsageBucket,
+        UsageKind.AccountCost => LegacyFamily.AccountCostBucket,
         _ => LegacyFamily.AccountModelUsageBucket,
     };
 
@@ -39,6 +40,7 @@ internal sealed class ComparisonTally
     {
         UsageKind.Key => LegacyFamily.KeyUsageTotals,
         UsageKind.KeyCost => LegacyFamily.KeyCostTotal,
+        UsageKind.AccountCost => LegacyFamily.AccountCostTotal,
         _ => LegacyFamily.AccountUsageTotals,
     };
 }

@@ -11,12 +11,12 @@ internal static class MeasureComparison
     public const decimal CostTolerance = 0.00000001m;
 
     public static IEnumerable<string> Differences(UsageBucketRow row, UsageTotals redis, UsageTotals postgres) =>
-        row.Kind == UsageKind.KeyCost
+        row.Kind.IsCost()
             ? CostDifference(redis, postgres)
             : TokenDifferences(redis.Measures, postgres.Measures, ephemeral: !row.Kind.IsAccount() && row.Bucket.Granularity != BucketGranularity.Hour);
 
     public static IEnumerable<string> Differences(UsageLifetimeRow row, UsageTotals redis, UsageTotals postgres) =>
-        row.Kind == UsageKind.KeyCost
+        row.Kind.IsCost()
             ? CostDifference(redis, postgres)
             : TokenDifferences(redis.Measures, postgres.Measures, ephemeral: row.Kind == UsageKind.Key);
 

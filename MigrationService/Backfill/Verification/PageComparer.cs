@@ -44,8 +44,8 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var redis = Comparable(row.Kind == UsageKind.KeyCost, new UsageTotals(row.Measures, row.Cost));
-            var postgres = Comparable(row.Kind == UsageKind.KeyCost, found[i]);
+            var redis = Comparable(row.Kind.IsCost(), new UsageTotals(row.Measures, row.Cost));
+            var postgres = Comparable(row.Kind.IsCost(), found[i]);
             var differences = MeasureComparison.Differences(row, redis, postgres).ToList();
             tally.Record(ComparisonTally.FamilyOf(row), differences.Count == 0, redis, postgres);
             if (differences.Count > 0)
@@ -63,8 +63,8 @@ internal sealed class PageComparer(NpgsqlDataSource dataSource, BackfillTables t
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var redis = Comparable(row.Kind == UsageKind.KeyCost, new UsageTotals(row.Measures, row.Cost));
-            var postgres = Comparable(row.Kind == UsageKind.KeyCost, found[i]);
+            var redis = Comparable(row.Kind.IsCost(), new UsageTotals(row.Measures, row.Cost));
+            var postgres = Comparable(row.Kind.IsCost(), found[i]);
             var differences = MeasureComparison.Differences(row, redis, postgres).ToList();
             tally.Record(ComparisonTally.FamilyOf(row), differences.Count == 0, redis, postgres);
             if (differences.Count > 0)

@@ -22,7 +22,7 @@ internal sealed class UsageVerifier
 
     private static readonly string s_accountBuckets = BucketSql(
         "legacy_usage_account_model", "usage_hourly_account_model", "account_id",
-        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "0::bigint", "0::bigint", "total_tokens", "0::numeric"]);
+        ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "0::bigint", "0::bigint", "total_tokens", "cost"]);
 
     public async Task<UsageTotals[]> BucketsAsync(NpgsqlConnection connection, IReadOnlyList<UsageBucketRow> rows, CancellationToken cancellationToken)
     {

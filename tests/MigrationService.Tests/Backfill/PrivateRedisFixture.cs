@@ -11,6 +11,8 @@ public sealed class PrivateRedisFixture : IAsyncLifetime
 
     public IDatabase Redis { get; private set; } = null!;
 
+    public string Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("The fixture has not started its redis-server yet.");
+
     public async Task InitializeAsync()
     {
         _server = await RedisServerProcess.StartAsync();
