@@ -62,6 +62,11 @@ public class GatewayEnvironment : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraDataServiceSettings => new Dictionary<string, string?>();
 
+    // Services of the gateways this environment starts, set as a test needs them.
+    protected virtual void ConfigureGatewayServices(IServiceCollection services)
+    {
+    }
+
     public string PostgresConnectionString => _database!.ConnectionString;
 
     // Where gateways reach the DataService: the in-memory one unless a fixture runs it elsewhere.
@@ -145,7 +150,7 @@ public class GatewayEnvironment : IAsyncLifetime
             settings[key] = value;
         }
 
-        var gateway = new GatewayHost(settings, DataServiceConnection, DataServiceTraffic);
+        var gateway = new GatewayHost(settings, DataServiceConnection, DataServiceTraffic, ConfigureGatewayServices);
         try
         {
             if (listen)

@@ -9,7 +9,9 @@ namespace Gateway.Tests.Support;
 
 // One gateway instance, in memory, wired like in the app: the DataService through its client
 // (here over the in-memory DataService's handler), Redis and the upstream directly.
-public sealed class GatewayHost(IReadOnlyDictionary<string, string?> settings, Func<HttpMessageHandler> dataService, DataServiceTraffic dataServiceTraffic) : WebApplicationFactory<GatewayOptions>
+public sealed class GatewayHost(
+    IReadOnlyDictionary<string, string?> settings, Func<HttpMessageHandler> dataService, DataServiceTraffic dataServiceTraffic, Action<IServiceCollection> configureServices)
+    : WebApplicationFactory<GatewayOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,6 +22,9 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string?> settings, F
 
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
-            services.AddHttpClient(DataServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new DataServiceLink(dataService(), dataServiceTraffic)));
+        {
+            services.AddHttpClient(DataServiceClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new DataServiceLink(dataService(), dataServiceTraffic));
+            configureServices(services);
+        });
     }
 }
