@@ -20,7 +20,8 @@ internal static class FamilyCatalog
 
     public static RedisType ExpectedType(LegacyFamily family) => family switch
     {
-        LegacyFamily.KeyCostBucket or LegacyFamily.KeyCostTotal or LegacyFamily.AccountCostBucket or LegacyFamily.AccountCostTotal or LegacyFamily.BedrockAccount or LegacyFamily.User or LegacyFamily.Username
+        LegacyFamily.KeyCostBucket or LegacyFamily.KeyCostTotal or LegacyFamily.AccountCostBucket or LegacyFamily.AccountCostTotal
+            or LegacyFamily.KeyModelCostBucket or LegacyFamily.AccountModelCostBucket or LegacyFamily.BedrockAccount or LegacyFamily.User or LegacyFamily.Username
             or LegacyFamily.UserSession or LegacyFamily.StickySession or LegacyFamily.OemSettings => RedisType.String,
         LegacyFamily.SharedAccountSet or LegacyFamily.AccountGroupIndex or LegacyFamily.AccountGroupMembers => RedisType.Set,
         _ => RedisType.Hash,
@@ -32,5 +33,6 @@ internal static class FamilyCatalog
 
     public static bool IsUsage(LegacyFamily family) => family is LegacyFamily.KeyUsageTotals or LegacyFamily.KeyUsageBucket
         or LegacyFamily.KeyModelUsageBucket or LegacyFamily.KeyCostBucket or LegacyFamily.KeyCostTotal or LegacyFamily.AccountUsageTotals
-        or LegacyFamily.AccountUsageBucket or LegacyFamily.AccountModelUsageBucket or LegacyFamily.AccountCostBucket or LegacyFamily.AccountCostTotal;
+        or LegacyFamily.AccountUsageBucket or LegacyFamily.AccountModelUsageBucket or LegacyFamily.AccountCostBucket or LegacyFamily.AccountCostTotal
+        or LegacyFamily.KeyModelCostBucket or LegacyFamily.AccountModelCostBucket;
 }

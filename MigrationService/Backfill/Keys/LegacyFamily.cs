@@ -17,6 +17,8 @@ public enum LegacyFamily
     AccountModelUsageBucket,
     AccountCostBucket,
     AccountCostTotal,
+    KeyModelCostBucket,
+    AccountModelCostBucket,
     ClaudeAccount,
     OpenAiAccount,
     ClaudeConsoleAccount,

@@ -67,17 +67,36 @@ internal sealed class LegacyKeyClassifier(TimeBuckets buckets)
             return ClassifyAccountCost(name, name.AsSpan(AccountCostPrefix.Length));
         }
 
+        if (name.StartsWith(KeyModelCostPrefix, StringComparison.Ordinal))
+        {
+            return ClassifyModelCost(name, LegacyFamily.KeyModelCostBucket, name.AsSpan(KeyModelCostPrefix.Length));
+        }
+
+        if (name.StartsWith(AccountModelCostPrefix, StringComparison.Ordinal))
+        {
+            return ClassifyModelCost(name, LegacyFamily.AccountModelCostBucket, name.AsSpan(AccountModelCostPrefix.Length));
+        }
+
         return ClassifyEntity(name);
     }
 
-    // This service's own cost per account (Crs2Keys.AccountCost, AccountCostTotal), which the
-    // layout has no place for: read like a key's cost keys. Our other keys stay skipped.
+    // This service's own cost per account and per model of a key or an account (Crs2Keys),
+    // which the layout has no place for: read like a key's cost keys. Our other keys, the cost
+    // per model across all keys among them (a sum of these), stay skipped.
     private const string AccountCostPrefix = "crs2:cost:account:";
+    private const string KeyModelCostPrefix = "crs2:cost:key-model:";
+    private const string AccountModelCostPrefix = "crs2:cost:account-model:";
 
     private LegacyKey ClassifyAccountCost(string name, ReadOnlySpan<char> rest) =>
         rest.StartsWith("total:") ? Owned(name, LegacyFamily.AccountCostTotal, rest["total:".Length..])
         : TryGranularity(rest, out var granularity, out var idAndBucket) ? OwnedBucket(name, LegacyFamily.AccountCostBucket, idAndBucket, granularity)
         : new LegacyKey(name, LegacyFamily.OwnKeys);
+
+    // "{granularity}:{id}:{model}:{bucket}".
+    private LegacyKey ClassifyModelCost(string name, LegacyFamily family, ReadOnlySpan<char> rest) =>
+        TryGranularity(rest, out var granularity, out var idModelAndBucket) && idModelAndBucket.Length > UuidLength && idModelAndBucket[UuidLength] == ':'
+            ? OwnedModelBucket(name, family, idModelAndBucket[..UuidLength], idModelAndBucket[(UuidLength + 1)..], granularity)
+            : new LegacyKey(name, LegacyFamily.OwnKeys);
 
     private LegacyKey ClassifyKeyUsage(string name, ReadOnlySpan<char> rest)
     {

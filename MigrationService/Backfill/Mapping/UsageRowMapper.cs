@@ -34,6 +34,11 @@ internal sealed class UsageRowMapper(int offsetHours)
                 var (cost, raw) = Cost(key.Name, value.Text!, rows.Tally);
                 rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, CostKindOf(key.Family), key.Bucket!.Value, "", offsetHours, default, cost, raw, key.Name));
                 break;
+            case LegacyFamily.KeyModelCostBucket or LegacyFamily.AccountModelCostBucket:
+                var (modelCost, modelRaw) = Cost(key.Name, value.Text!, rows.Tally);
+                var modelKind = key.Family == LegacyFamily.KeyModelCostBucket ? UsageKind.KeyModelCost : UsageKind.AccountModelCost;
+                rows.UsageBuckets.Add(new UsageBucketRow(key.OwnerId, modelKind, key.Bucket!.Value, ModelOf(key), offsetHours, default, modelCost, modelRaw, key.Name));
+                break;
             case LegacyFamily.KeyUsageTotals:
                 AddLifetime(rows, value, UsageKind.Key, UsageHashShape.KeyLifetime, UsageReadRule.Key);
                 break;

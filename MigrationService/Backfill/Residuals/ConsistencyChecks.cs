@@ -52,14 +52,14 @@ internal sealed class ConsistencyChecks(NpgsqlDataSource dataSource, IDatabase r
         await FindAsync(problems, ProblemKind.OrphanUsage, """
             SELECT format('usage of API key %s, which does not exist; imported anyway', owner_id)
             FROM (SELECT owner_id FROM legacy_usage_lifetime WHERE kind IN ('key', 'key_cost')
-                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('key', 'key_model', 'key_cost')) usage
+                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('key', 'key_model', 'key_cost', 'key_model_cost')) usage
             WHERE NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.id = usage.owner_id)
             ORDER BY owner_id
             """, cancellationToken);
         await FindAsync(problems, ProblemKind.OrphanUsage, """
             SELECT format('usage of account %s, which no account family holds; imported anyway', owner_id)
             FROM (SELECT owner_id FROM legacy_usage_lifetime WHERE kind IN ('account', 'account_cost')
-                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('account', 'account_model', 'account_cost')) usage
+                  UNION SELECT owner_id FROM legacy_usage_buckets WHERE kind IN ('account', 'account_model', 'account_cost', 'account_model_cost')) usage
             WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = usage.owner_id)
             ORDER BY owner_id
             """, cancellationToken);

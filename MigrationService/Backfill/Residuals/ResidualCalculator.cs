@@ -13,11 +13,13 @@ namespace MigrationService.Backfill.Residuals;
 // usage in the hour; daily rows the day's value minus native usage in the day and minus the
 // hourly rows inside it; monthly rows likewise minus the daily and hourly rows inside. A
 // bucket's value per model comes from the per-model keys; what the per-key bucket holds beside
-// them is its own part (ShowsUnattributed); costs, which legacy keeps per key only (and this
-// service per account, for what it recorded), are rows of the empty model. Queries of a granularity read its rows and finer ones, so every bucket the
-// relay shows reads as the relay shows it, by model and in total. Where the relay's buckets
-// contradict each other (a bucket holding less than what lies inside it), a residual is
-// negative: the bucket still reads as the relay's, and the contradiction is reported.
+// them is its own part (ShowsUnattributed); costs, which legacy keeps per key only, are rows
+// of the empty model, except what this service recorded per model (and per account) on the
+// legacy layout, which is a row of its model. Queries of a granularity read its rows and finer
+// ones, so every bucket the relay shows reads as the relay shows it, by model and in total.
+// Where the relay's buckets contradict each other (a bucket holding less than what lies inside
+// it), a residual is negative: the bucket still reads as the relay's, and the contradiction is
+// reported.
 internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offsetHours, int examples)
 {
     // Owner slices computed at the same time: enough to keep a few database cores busy, few
@@ -126,13 +128,16 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
         var counters = shape.TokenMeasures;
         string List(Func<string, string> column) => string.Join(", ", measures.Select(column));
         string Counters(Func<string, string> column) => string.Join(", ", counters.Select(column));
-        var noCost = shape.CostKind is null ? "" : ", 0::numeric AS cost";
+        var noCost = ", 0::numeric AS cost, false AS cost_recorded";
 
-        // A bucket's values by model and part: each per-model bucket; the cost, under the empty
-        // model (legacy keeps it per key only); and what the key (or account) bucket holds
-        // beside its per-model buckets, per counter: beyond them, the relay's per-model view
-        // shows it under "unknown" for keys ('unattributed'); short of them ('correction'), or
-        // for accounts, whose per-model view shows the models alone, it counts in totals only.
+        // A bucket's values by model and part: each per-model bucket; the cost, under its model
+        // where this service recorded it per model, and what the owner's cost holds beyond those
+        // under the empty model (legacy keeps cost per key only); and what the key (or account)
+        // bucket holds beside its per-model buckets, per counter: beyond them, the relay's
+        // per-model view shows it under "unknown" for keys ('unattributed'); short of them
+        // ('correction'), or for accounts, whose per-model view shows the models alone, it
+        // counts in totals only. cost_recorded marks the models (and the empty model) whose
+        // cost the legacy keys hold: native cost counts there and nowhere else (NativeStatement).
         var unattributed = shape.ShowsUnattributed
             ? $"""
                 UNION ALL
@@ -141,13 +146,6 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                 """
             : "";
         var correction = shape.ShowsUnattributed ? (Func<string, string>)(m => $"least({m}, 0)") : m => m;
-        var costRows = shape.CostKind is { } costKind
-            ? $"""
-                UNION ALL
-                SELECT owner_id, bucket_start, granularity, '', 'model', {Counters(_ => "0")}, cost
-                FROM legacy_usage_buckets WHERE kind = '{costKind}' AND {owners.Contains("owner_id")}
-                """
-            : "";
         yield return $"""
             CREATE TEMP TABLE bf_values ON COMMIT DROP AS
             WITH models AS (
@@ -159,13 +157,30 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                 FROM (SELECT * FROM legacy_usage_buckets WHERE kind = '{shape.LevelKind}' AND {owners.Contains("owner_id")}) k
                 FULL JOIN (SELECT owner_id, bucket_start, granularity, {Counters(m => $"sum({m}) AS {m}")} FROM models GROUP BY 1, 2, 3) s
                      USING (owner_id, bucket_start, granularity)
+            ),
+            model_costs AS (
+                SELECT owner_id, bucket_start, granularity, model, cost FROM legacy_usage_buckets
+                WHERE kind = '{shape.ModelCostKind}' AND {owners.Contains("owner_id")}
+            ),
+            costs AS (
+                SELECT owner_id, bucket_start, granularity, model, cost FROM model_costs
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, '', o.cost - coalesce(s.cost, 0)
+                FROM (SELECT * FROM legacy_usage_buckets WHERE kind = '{shape.CostKind}' AND {owners.Contains("owner_id")}) o
+                LEFT JOIN (SELECT owner_id, bucket_start, granularity, sum(cost) AS cost FROM model_costs GROUP BY 1, 2, 3) s
+                     USING (owner_id, bucket_start, granularity)
             )
-            SELECT owner_id, bucket_start, granularity, model, 'model' AS part, {Counters(m => m)}{noCost} FROM models
-            {costRows}
-            {unattributed}
-            UNION ALL
-            SELECT owner_id, bucket_start, granularity, '', 'correction', {Counters(m => $"{correction(m)}")}{noCost}
-            FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{correction(m)} <> 0"))}
+            SELECT owner_id, bucket_start, granularity, model, part, {Counters(m => $"sum({m}) AS {m}")}, sum(cost) AS cost, bool_or(cost_recorded) AS cost_recorded
+            FROM (
+                SELECT owner_id, bucket_start, granularity, model, 'model' AS part, {Counters(m => m)}{noCost} FROM models
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, model, 'model', {Counters(_ => "0")}, cost, true FROM costs
+                {unattributed}
+                UNION ALL
+                SELECT owner_id, bucket_start, granularity, '', 'correction', {Counters(m => $"{correction(m)}")}{noCost}
+                FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{correction(m)} <> 0"))}
+            ) parts
+            GROUP BY 1, 2, 3, 4, 5
             """;
         yield return "ANALYZE bf_values";
         yield return NativeStatement(shape);
@@ -196,16 +211,11 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     // usage or finer rows name in the bucket take part too, with the bucket's value 0 (the
     // relay shows nothing of them there), so every model and part of the bucket adds up to the
     // relay's value, whatever the finer buckets say: a residual is negative where the bucket
-    // holds less than what lies inside it. An account's cost is known only where this service
-    // recorded it (ResidualShape.CostWhereRecorded): a bucket without it leaves native cost as
-    // it is rather than hiding it.
+    // holds less than what lies inside it.
     private static string Level(BucketGranularity granularity, string? finer, ResidualShape shape)
     {
         var measures = shape.Measures;
         var name = granularity.SqlName();
-        var unrecordedCost = shape.CostWhereRecorded
-            ? " WHERE n.model <> '' OR EXISTS (SELECT 1 FROM v c WHERE c.owner_id = n.owner_id AND c.bucket_start = n.bucket_start AND c.model = '' AND c.part = 'model')"
-            : "";
         var inside = finer is null ? "" : $", f AS ({Inside(name, finer, measures)})";
         var finerModels = finer is null ? "" : "UNION SELECT owner_id, bucket_start, model, part FROM f JOIN buckets USING (owner_id, bucket_start)";
         var finerJoin = finer is null ? "" : "LEFT JOIN f USING (owner_id, bucket_start, model, part)";
@@ -220,7 +230,7 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                  buckets AS (SELECT DISTINCT owner_id, bucket_start FROM v){inside},
                  models AS (
                      SELECT owner_id, bucket_start, model, part FROM v
-                     UNION SELECT owner_id, bucket_start, model, part FROM n JOIN buckets USING (owner_id, bucket_start){unrecordedCost}
+                     UNION SELECT owner_id, bucket_start, model, part FROM n JOIN buckets USING (owner_id, bucket_start)
                      {finerModels})
             SELECT owner_id, bucket_start, '{name}'::text AS granularity, model, part, {values}
             FROM models LEFT JOIN v USING (owner_id, bucket_start, model, part) LEFT JOIN n USING (owner_id, bucket_start, model, part) {finerJoin}
@@ -228,21 +238,43 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     }
 
     // Native hourly rollups summed into the legacy buckets that contain them, per normalized
-    // model; their costs also into the empty model, where legacy costs are.
+    // model. A model's native cost counts under the model where the legacy keys hold that
+    // model's cost (cost_recorded); the rest under the empty model, where legacy keeps the
+    // owner's cost, unless the owner's cost too is kept only where recorded
+    // (ResidualShape.CostWhereRecorded) and the bucket has none: there native cost stays as it
+    // is rather than being hidden.
     private static string NativeStatement(ResidualShape shape)
     {
         var tokens = shape.TokenMeasures;
-        var costRows = shape.CostKind is null ? "" : ", ('', 0)";
-        var cost = shape.CostKind is null ? "" : ", sum(CASE WHEN m.counts = 0 THEN n.cost ELSE 0 END) AS cost";
+        var ownerCost = shape.CostWhereRecorded ? "owner_recorded" : "true";
         return $"""
             CREATE TEMP TABLE bf_native ON COMMIT DROP AS
-            SELECT n.{shape.IdColumn} AS owner_id, g.granularity, legacy_bucket_start(n.hour, g.granularity, @offset) AS bucket_start, m.model,
-                   'model'::text AS part, {string.Join(", ", tokens.Select(t => $"sum({ResidualShape.NativeColumn("n", t)} * m.counts) AS {t}"))}{cost}
-            FROM {shape.Native} n
-            CROSS JOIN (VALUES ('hour'), ('day'), ('month')) AS g(granularity)
-            CROSS JOIN LATERAL (VALUES (legacy_normalize_model(n.model), 1){costRows}) AS m(model, counts)
-            WHERE n.{shape.IdColumn} IN (SELECT owner_id FROM bf_values)
-              AND n.hour >= (SELECT min(bucket_start) FROM bf_values)
+            WITH native AS (
+                SELECT n.{shape.IdColumn} AS owner_id, g.granularity, legacy_bucket_start(n.hour, g.granularity, @offset) AS bucket_start,
+                       legacy_normalize_model(n.model) AS model,
+                       {string.Join(", ", tokens.Select(t => $"sum({ResidualShape.NativeColumn("n", t)}) AS {t}"))}, sum(n.cost) AS cost
+                FROM {shape.Native} n
+                CROSS JOIN (VALUES ('hour'), ('day'), ('month')) AS g(granularity)
+                WHERE n.{shape.IdColumn} IN (SELECT owner_id FROM bf_values)
+                  AND n.hour >= (SELECT min(bucket_start) FROM bf_values)
+                GROUP BY 1, 2, 3, 4
+            ),
+            attributed AS (
+                SELECT n.*, coalesce(v.cost_recorded, false) AS recorded, coalesce(o.cost_recorded, false) AS owner_recorded
+                FROM native n
+                LEFT JOIN bf_values v ON v.owner_id = n.owner_id AND v.granularity = n.granularity AND v.bucket_start = n.bucket_start
+                     AND v.model = n.model AND v.part = 'model'
+                LEFT JOIN bf_values o ON o.owner_id = n.owner_id AND o.granularity = n.granularity AND o.bucket_start = n.bucket_start
+                     AND o.model = '' AND o.part = 'model'
+            )
+            SELECT owner_id, granularity, bucket_start, model, 'model'::text AS part, {string.Join(", ", tokens.Select(t => $"sum({t}) AS {t}"))}, sum(cost) AS cost
+            FROM (
+                SELECT owner_id, granularity, bucket_start, model, {string.Join(", ", tokens)}, CASE WHEN recorded THEN cost ELSE 0 END AS cost
+                FROM attributed
+                UNION ALL
+                SELECT owner_id, granularity, bucket_start, '', {string.Join(", ", tokens.Select(_ => "0"))}, cost
+                FROM attributed WHERE NOT recorded AND {ownerCost}
+            ) parts
             GROUP BY 1, 2, 3, 4
             """;
     }
@@ -277,9 +309,9 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
     private static IEnumerable<string> TotalsStatements(ResidualShape shape, OwnerRange owners)
     {
         var tokens = shape.TokenMeasures;
-        var kinds = shape.CostKind is { } costKind ? $"'{shape.LevelKind}', '{costKind}'" : $"'{shape.LevelKind}'";
-        var costJoin = shape.CostKind is { } kind ? $"LEFT JOIN legacy_usage_lifetime c ON c.owner_id = l.owner_id AND c.kind = '{kind}'" : "";
-        var cost = shape.CostKind is null ? "" : ", CASE WHEN c.owner_id IS NULL THEN 0 ELSE c.cost - coalesce(n.cost, 0) END AS cost";
+        var kinds = $"'{shape.LevelKind}', '{shape.CostKind}'";
+        var costJoin = $"LEFT JOIN legacy_usage_lifetime c ON c.owner_id = l.owner_id AND c.kind = '{shape.CostKind}'";
+        var cost = ", CASE WHEN c.owner_id IS NULL THEN 0 ELSE c.cost - coalesce(n.cost, 0) END AS cost";
         yield return $"""
             CREATE TEMP TABLE bf_computed ON COMMIT DROP AS
             SELECT l.owner_id, {string.Join(", ", tokens.Select(t => $"CASE WHEN u.owner_id IS NULL THEN 0 ELSE u.{t} - coalesce({ResidualShape.NativeColumn("n", t)}, 0) END AS {t}"))}{cost}

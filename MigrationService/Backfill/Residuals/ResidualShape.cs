@@ -2,7 +2,8 @@ namespace MigrationService.Backfill.Residuals;
 
 // What differs between the residuals of API keys and of accounts: tables, the measures legacy
 // hashes carry (accounts have no ephemeral counters, and their costs come from this service's
-// own cost keys, crs2:cost:account:…), the kinds of raw rows, whether the relay's per-model
+// own cost keys, crs2:cost:account:…), the kinds of raw rows (costs per model from this
+// service's crs2:cost:key-model:… and crs2:cost:account-model:…), whether the relay's per-model
 // view shows what a bucket holds beyond its models (under "unknown" for keys; not at all for
 // accounts), and whether a bucket has a cost only where one was recorded (accounts: the relay
 // keeps none; this service keeps the cost of what it recorded).
@@ -14,7 +15,8 @@ internal sealed record ResidualShape(
     string NativeTotals,
     string LevelKind,
     string ModelKind,
-    string? CostKind,
+    string CostKind,
+    string ModelCostKind,
     string[] Measures,
     bool HasAccountType,
     bool ShowsUnattributed,
@@ -29,6 +31,7 @@ internal sealed record ResidualShape(
         "key",
         "key_model",
         "key_cost",
+        "key_model_cost",
         ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "ephemeral_5m_tokens", "ephemeral_1h_tokens", "total_tokens", "cost"],
         HasAccountType: false,
         ShowsUnattributed: true,
@@ -43,6 +46,7 @@ internal sealed record ResidualShape(
         "account",
         "account_model",
         "account_cost",
+        "account_model_cost",
         ["requests", "input_tokens", "output_tokens", "cache_create_tokens", "cache_read_tokens", "total_tokens", "cost"],
         HasAccountType: true,
         ShowsUnattributed: false,

@@ -20,6 +20,12 @@ internal enum UsageKind
 
     // crs2:cost:account:… (cost per account, which this service keeps beside the layout).
     AccountCost,
+
+    // crs2:cost:key-model:… (cost per key and model, kept likewise).
+    KeyModelCost,
+
+    // crs2:cost:account-model:… (cost per account and model, kept likewise).
+    AccountModelCost,
 }
 
 internal static class UsageKinds
@@ -31,11 +37,16 @@ internal static class UsageKinds
         UsageKind.KeyCost => "key_cost",
         UsageKind.Account => "account",
         UsageKind.AccountCost => "account_cost",
+        UsageKind.KeyModelCost => "key_model_cost",
+        UsageKind.AccountModelCost => "account_model_cost",
         _ => "account_model",
     };
 
-    public static bool IsAccount(this UsageKind kind) => kind is UsageKind.Account or UsageKind.AccountModel or UsageKind.AccountCost;
+    public static bool IsAccount(this UsageKind kind) => kind is UsageKind.Account or UsageKind.AccountModel or UsageKind.AccountCost or UsageKind.AccountModelCost;
 
     // Rows of a cost key: a cost and no counts.
-    public static bool IsCost(this UsageKind kind) => kind is UsageKind.KeyCost or UsageKind.AccountCost;
+    public static bool IsCost(this UsageKind kind) => kind is UsageKind.KeyCost or UsageKind.AccountCost or UsageKind.KeyModelCost or UsageKind.AccountModelCost;
+
+    // Rows of one model's bucket.
+    public static bool IsPerModel(this UsageKind kind) => kind is UsageKind.KeyModel or UsageKind.AccountModel or UsageKind.KeyModelCost or UsageKind.AccountModelCost;
 }

@@ -33,6 +33,8 @@ internal sealed class ComparisonTally
         UsageKind.KeyCost => LegacyFamily.KeyCostBucket,
         UsageKind.Account => LegacyFamily.AccountUsageBucket,
         UsageKind.AccountCost => LegacyFamily.AccountCostBucket,
+        UsageKind.KeyModelCost => LegacyFamily.KeyModelCostBucket,
+        UsageKind.AccountModelCost => LegacyFamily.AccountModelCostBucket,
         _ => LegacyFamily.AccountModelUsageBucket,
     };
 

@@ -41,7 +41,7 @@ internal sealed class UsageVerifier
             Add(command, "starts", NpgsqlDbType.TimestampTz, positions.Select(i => rows[i].Bucket.Start).ToArray());
             Add(command, "ends", NpgsqlDbType.TimestampTz, positions.Select(i => rows[i].Bucket.End).ToArray());
             Add(command, "ranks", NpgsqlDbType.Integer, positions.Select(i => (int)rows[i].Bucket.Granularity).ToArray());
-            Add(command, "models", NpgsqlDbType.Text, positions.Select(i => PerModel(rows[i].Kind) ? rows[i].Model : null).ToArray());
+            Add(command, "models", NpgsqlDbType.Text, positions.Select(i => rows[i].Kind.IsPerModel() ? rows[i].Model : null).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -84,8 +84,6 @@ internal sealed class UsageVerifier
 
         return found;
     }
-
-    private static bool PerModel(UsageKind kind) => kind is UsageKind.KeyModel or UsageKind.AccountModel;
 
     private static UsageTotals Totals(NpgsqlDataReader reader) => new(
         new UsageMeasures(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)),

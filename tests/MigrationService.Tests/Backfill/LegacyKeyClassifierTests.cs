@@ -31,13 +31,24 @@ public sealed class LegacyKeyClassifierTests
     [InlineData("system:scheduling_config", LegacyFamily.SchedulingConfig)]
     [InlineData($"crs2:cost:account:hourly:{Id}:2025-08-19:23", LegacyFamily.AccountCostBucket)]
     [InlineData($"crs2:cost:account:total:{Id}", LegacyFamily.AccountCostTotal)]
-    [InlineData($"crs2:cost:account-model:daily:{Id}:gpt-5:2025-08-19", LegacyFamily.OwnKeys)]
+    [InlineData($"crs2:cost:account-model:daily:{Id}:gpt-5:2025-08-19", LegacyFamily.AccountModelCostBucket)]
+    [InlineData($"crs2:cost:key-model:hourly:{Id}:claude-sonnet-4-20250514:2025-08-19:23", LegacyFamily.KeyModelCostBucket)]
+    [InlineData("crs2:cost:model:daily:claude-sonnet-4-20250514:2025-08-19", LegacyFamily.OwnKeys)]
+    [InlineData("crs2:cost:key-model:weekly:x", LegacyFamily.OwnKeys)]
     [InlineData("crs2:cache:apikey:id:x", LegacyFamily.OwnKeys)]
     [InlineData("apikey:set:active", LegacyFamily.Unknown)]
     [InlineData("usage:global:total", LegacyFamily.Unknown)]
     [InlineData("something:else", LegacyFamily.Unknown)]
     public void Keys_are_read_by_the_grammar_most_specific_shape_first(string name, LegacyFamily family) =>
         Assert.Equal(family, _classifier.Classify(name).Family);
+
+    [Fact]
+    public void A_cost_per_model_is_read_with_its_owner_model_and_bucket()
+    {
+        var key = _classifier.Classify($"crs2:cost:key-model:hourly:{Id}:llama3:8b:2025-08-19:03");
+
+        Assert.Equal((Guid.Parse(Id), "llama3:8b", "2025-08-19:03"), (key.OwnerId, key.Model, key.Bucket!.Value.Text));
+    }
 
     [Fact]
     public void A_model_name_may_contain_colons_because_the_bucket_is_anchored_at_the_end()

@@ -10,16 +10,19 @@ using MigrationService.Backfill;
 namespace MigrationService.Tests.Backfill;
 
 // Usage that this service records while it runs on the relay's Redis (the migration guide's
-// step 1) keeps its cost per account in our own keys (crs2:cost:account:…), where the layout
-// has no place for it. After the move an account shows the same cost as before, in total and
-// bucket by bucket.
+// step 1) keeps its cost per account and per model in our own keys (crs2:cost:account:…,
+// crs2:cost:key-model:…, crs2:cost:account-model:…), where the layout has no place for it.
+// After the move a key and an account show the same cost as before, in total, bucket by
+// bucket and model by model.
 public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixture<PrivateRedisFixture>
 {
     private const string EncryptionKey = "recorded-cost-tests-key-0123456789";
     private const int OffsetHours = 8;
+    private const string Sonnet = "claude-sonnet-4-20250514";
+    private const string Haiku = "claude-3-5-haiku-20241022";
 
     [Fact]
-    public async Task An_accounts_cost_recorded_on_the_legacy_layout_is_the_same_after_the_move()
+    public async Task Cost_recorded_on_the_legacy_layout_is_the_same_after_the_move_per_account_and_per_model()
     {
         await fixture.ClearAsync();
         var now = DateTimeOffset.UtcNow;
@@ -34,19 +37,21 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
                 OAuthData = new OAuthCredentials { AccessToken = "sk-ant-oat01-recorded-cost", RefreshToken = "sk-ant-ort01-recorded-cost" },
             })).Unwrap().Id;
             keyId = (await services.GetRequiredService<IApiKeyStore>().CreateApiKeyAsync(new CreateApiKeyRequest { Name = "recorded-cost" })).Unwrap().Id;
-            await RecordAsync(services, keyId, accountId, (now.AddHours(-3), 0.0123m), (now.AddHours(-3), 0.0004560m), (now, 1.25m));
+            await RecordAsync(services, keyId, accountId, (now.AddHours(-3), Sonnet, 0.0123m), (now.AddHours(-3), Haiku, 0.0004560m), (now, Sonnet, 1.25m));
         }
 
         // Step 1 of the guide, then the backfill; step 3, dual writes, then the backfill again.
-        var first = await MoveAsync(database, accountId, now);
+        var first = await MoveAsync(database, keyId, accountId, now);
         using (var dual = StoresHost.Build(Settings("dual", database)))
         {
-            await RecordAsync(dual.Services, keyId, accountId, (now.AddHours(-3), 0.5m), (now, 0.0000007m));
+            await RecordAsync(dual.Services, keyId, accountId, (now.AddHours(-3), Haiku, 0.5m), (now, Sonnet, 0.0000007m));
         }
 
-        var second = await MoveAsync(database, accountId, now);
+        var second = await MoveAsync(database, keyId, accountId, now);
 
         Assert.Equal(1.2627560m, first.Before.Total);
+        Assert.Contains($"'{Haiku}': 0.000456", first.Before.AccountByModel, StringComparison.Ordinal);
+        Assert.Contains($"'{Haiku}': 0.000456", first.Before.KeyByModel, StringComparison.Ordinal);
         Assert.Equal(first.Before, first.After);
         Assert.Equal(1.7627567m, second.Before.Total);
         Assert.Equal(second.Before, second.After);
@@ -61,17 +66,17 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
         ["TIMEZONE_OFFSET"] = OffsetHours.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static async Task RecordAsync(IServiceProvider services, Guid keyId, Guid accountId, params (DateTimeOffset At, decimal Cost)[] requests)
+    private static async Task RecordAsync(IServiceProvider services, Guid keyId, Guid accountId, params (DateTimeOffset At, string Model, decimal Cost)[] requests)
     {
         var usage = services.GetRequiredService<IUsageStore>();
-        foreach (var (at, cost) in requests)
+        foreach (var (at, model, cost) in requests)
         {
             (await usage.RecordUsageAsync(new UsageRecord
             {
                 ApiKeyId = keyId,
                 AccountId = accountId,
                 AccountType = AccountPlatform.Claude,
-                Model = "claude-sonnet-4-20250514",
+                Model = model,
                 InputTokens = 100,
                 OutputTokens = 40,
                 Cost = cost,
@@ -80,13 +85,13 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
         }
     }
 
-    // The account's cost as the legacy layout shows it, then the backfill, then as PostgreSQL shows it.
-    private async Task<(AccountCosts Before, AccountCosts After)> MoveAsync(BackfillDatabase database, Guid accountId, DateTimeOffset now)
+    // The costs as the legacy layout shows them, then the backfill, then as PostgreSQL shows them.
+    private async Task<(Costs Before, Costs After)> MoveAsync(BackfillDatabase database, Guid keyId, Guid accountId, DateTimeOffset now)
     {
-        AccountCosts before;
+        Costs before;
         using (var legacy = StoresHost.Build(Settings("redis", database)))
         {
-            before = await AccountCosts.ReadAsync(legacy.Services, accountId, now);
+            before = await Costs.ReadAsync(legacy.Services, keyId, accountId, now);
         }
 
         var report = await database.RunAsync(fixture.Redis, new BackfillOptions
@@ -95,14 +100,15 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
             TimeZoneOffsetHours = OffsetHours,
         });
         Assert.False(report.HasDifferences, report.Describe());
-        return (before, await AccountCosts.ReadAsync(database.Stores(EncryptionKey, OffsetHours), accountId, now));
+        return (before, await Costs.ReadAsync(database.Stores(EncryptionKey, OffsetHours), keyId, accountId, now));
     }
 
     // What the API shows of an account's cost: its lifetime total, and its hourly and daily
-    // stats (each hour's cost written without trailing zeros, which PostgreSQL's numeric keeps).
-    private sealed record AccountCosts(decimal Total, decimal Hourly, decimal Daily, string HourlyBuckets)
+    // stats; and the hourly and daily cost by model of the account and of the key (each cost
+    // written without trailing zeros, which PostgreSQL's numeric keeps).
+    private sealed record Costs(decimal Total, decimal Hourly, decimal Daily, string HourlyBuckets, string AccountByModel, string KeyByModel)
     {
-        public static async Task<AccountCosts> ReadAsync(IServiceProvider services, Guid accountId, DateTimeOffset now)
+        public static async Task<Costs> ReadAsync(IServiceProvider services, Guid keyId, Guid accountId, DateTimeOffset now)
         {
             var account = (await services.GetRequiredService<IClaudeAccountStore>().GetClaudeAccountAsync(accountId)).Unwrap();
             var usage = services.GetRequiredService<IUsageStore>();
@@ -120,11 +126,30 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
                 EndDate = now.AddDays(1),
                 Granularity = Granularity.Day,
             })).Unwrap();
-            return new AccountCosts(
+            return new Costs(
                 account.UsageStats.TotalCost,
                 hourly.Summary.TotalCost,
                 daily.Summary.TotalCost,
-                string.Join(", ", hourly.Stats.Where(stat => stat.Cost != 0).Select(stat => $"{stat.Date}: {stat.Cost.ToString("0.##########", CultureInfo.InvariantCulture)}")));
+                string.Join(", ", hourly.Stats.Where(stat => stat.Cost != 0).Select(stat => $"{stat.Date}: {Text(stat.Cost)}")),
+                await ByModelAsync(usage, new UsageStatsQuery { AccountId = accountId, StartDate = now, EndDate = now }, now),
+                await ByModelAsync(usage, new UsageStatsQuery { ApiKeyId = keyId, StartDate = now, EndDate = now }, now));
         }
+
+        private static async Task<string> ByModelAsync(IUsageStore usage, UsageStatsQuery owner, DateTimeOffset now)
+        {
+            var buckets = new List<string>();
+            foreach (var (granularity, start, end) in new[] { (Granularity.Hour, now.AddHours(-6), now.AddHours(1)), (Granularity.Day, now.AddDays(-2), now.AddDays(1)) })
+            {
+                var stats = (await usage.GetUsageStatsAsync(owner with { StartDate = start, EndDate = end, Granularity = granularity, GroupBy = UsageGroupBy.Model })).Unwrap();
+                buckets.AddRange(stats.Stats.SelectMany(stat => (stat.Groups ?? new Dictionary<string, UsageCounts>())
+                    .Where(group => group.Value.Cost != 0)
+                    .OrderBy(group => group.Key, StringComparer.Ordinal)
+                    .Select(group => $"{stat.Date} '{group.Key}': {Text(group.Value.Cost)}")));
+            }
+
+            return string.Join(", ", buckets);
+        }
+
+        private static string Text(decimal cost) => cost.ToString("0.##########", CultureInfo.InvariantCulture);
     }
 }
