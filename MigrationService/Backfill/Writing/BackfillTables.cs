@@ -76,7 +76,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<ApiKeyRow, string?>("user_username", NpgsqlDbType.Text, row => row.UserUsername),
         Columns.Of<ApiKeyRow, DateTimeOffset>("created_at", NpgsqlDbType.TimestampTz, row => row.CreatedAt),
         Columns.Of<ApiKeyRow, DateTimeOffset?>("updated_at", NpgsqlDbType.TimestampTz, row => row.UpdatedAt),
-        Columns.Of<ApiKeyRow, DateTimeOffset?>("last_used_at", NpgsqlDbType.TimestampTz, row => row.LastUsedAt),
+        Columns.Of<ApiKeyRow, DateTimeOffset?>("last_used_at", NpgsqlDbType.TimestampTz, row => row.LastUsedAt) with { Shown = LastUsedShown("usage_totals_key", "api_key_id") },
         Columns.Of<ApiKeyRow, DateTimeOffset?>("expires_at", NpgsqlDbType.TimestampTz, row => row.ExpiresAt),
         Columns.Of<ApiKeyRow, bool>("is_deleted", NpgsqlDbType.Boolean, row => row.IsDeleted),
         Columns.Of<ApiKeyRow, DateTimeOffset?>("deleted_at", NpgsqlDbType.TimestampTz, row => row.DeletedAt),
@@ -103,7 +103,7 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         },
         Columns.TextArray<AccountRow>("scopes", row => row.Scopes),
         Columns.Of<AccountRow, DateTimeOffset?>("token_expires_at", NpgsqlDbType.TimestampTz, row => row.TokenExpiresAt),
-        Columns.Of<AccountRow, DateTimeOffset?>("last_used_at", NpgsqlDbType.TimestampTz, row => row.LastUsedAt),
+        Columns.Of<AccountRow, DateTimeOffset?>("last_used_at", NpgsqlDbType.TimestampTz, row => row.LastUsedAt) with { Shown = LastUsedShown("usage_totals_account", "account_id") },
         Columns.Of<AccountRow, DateTimeOffset?>("last_refresh_at", NpgsqlDbType.TimestampTz, row => row.LastRefreshAt),
         Columns.Of<AccountRow, DateTimeOffset?>("rate_limited_at", NpgsqlDbType.TimestampTz, row => row.RateLimitedAt),
         Columns.Of<AccountRow, DateTimeOffset?>("rate_limit_reset_at", NpgsqlDbType.TimestampTz, row => row.RateLimitResetAt),
@@ -192,4 +192,12 @@ internal sealed class BackfillTables(AccountSecretProtector protector, long runI
         Columns.Of<QuarantineRow, long>("run_id", NpgsqlDbType.Bigint, _ => runId));
 
     private static bool SecretsEqual(string stored, string expected) => JsonNode.DeepEquals(JsonNode.Parse(stored), JsonNode.Parse(expected));
+
+    // When a key or account last served a request, as the API shows it: the later of its row's
+    // time and its latest usage recorded in PostgreSQL, which the usage writer keeps in the
+    // totals rather than rewriting the row per request. In a dual-write phase the row keeps
+    // what the backfill read while the relay's field moves on with every request. The relay's
+    // field holds milliseconds; PostgreSQL keeps the request's microseconds.
+    private static string LastUsedShown(string totals, string idColumn) =>
+        $"greatest(t.last_used_at, (SELECT date_trunc('milliseconds', u.last_used_at) FROM {totals} u WHERE u.{idColumn} = t.id))";
 }

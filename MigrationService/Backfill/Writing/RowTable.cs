@@ -133,7 +133,7 @@ internal sealed class RowTable<TRow, TKey>
         var parameters = string.Join(", ", keys.Select((_, i) => $"@k{i}"));
         var join = string.Join(" AND ", keys.Select(key => $"t.{key.Name} = q.{key.Name}"));
         return $"""
-            SELECT {string.Join(", ", columns.Select(column => $"t.{column.Name}"))}, q.position
+            SELECT {string.Join(", ", columns.Select(column => column.Shown ?? $"t.{column.Name}"))}, q.position
             FROM {table} t JOIN unnest({parameters}, @positions) AS q({keyNames}, position) ON {join}
             """;
     }

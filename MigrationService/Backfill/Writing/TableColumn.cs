@@ -15,6 +15,10 @@ internal sealed record TableColumn<TRow>
     // SQL of the column's value; {0} is the unnested element.
     public string Expression { get; init; } = "{0}";
 
+    // SQL of the value the API shows, where that is more than the stored column (t is the
+    // stored row): what the verification reads back and compares.
+    public string? Shown { get; init; }
+
     // Whether a stored value (as read back) is the row's.
     public Func<TRow, object?, bool> Matches { get; init; } = (_, _) => true;
 

@@ -44,6 +44,8 @@ public sealed class DualWriteTests(LegacyRedisFixture fixture) : IClassFixture<L
             Timestamp = now,
         })).EnsureSuccess();
         await LegacyUsageRecorder.RecordAsync(fixture.Redis, keyId, account, "us.anthropic.claude-sonnet-4-20250514-v1:0", request, now, options.OffsetHours);
+        await TouchLastUsedAsync(LegacyKeys.ApiKey(keyId.ToString()), now);
+        await TouchLastUsedAsync(LegacyKeys.ClaudeAccount(account.ToString()), now);
 
         await AssertEqualToRedisAsync(database, usage, keyId, account, now, expected.Totals.Requests + 1);
         var rerun = await database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset));
@@ -52,6 +54,16 @@ public sealed class DualWriteTests(LegacyRedisFixture fixture) : IClassFixture<L
         Assert.Equal(fixture.Dataset.Problems.Count(problem => problem.Kind == nameof(ProblemKind.InconsistentBuckets)), rerun.ProblemCount(ProblemKind.InconsistentBuckets));
         await AssertEqualToRedisAsync(database, usage, keyId, account, now, expected.Totals.Requests + 1);
         Assert.False((await database.RunAsync(fixture.Redis, BackfillTestOptions.For(fixture.Dataset, BackfillMode.Verify))).HasDifferences);
+    }
+
+    // With the counters, the dual backend sets the last-used time of the key and of the
+    // account that served, on hashes that exist, as the relay does.
+    private async Task TouchLastUsedAsync(string hash, DateTimeOffset at)
+    {
+        if (await fixture.Redis.KeyExistsAsync(hash))
+        {
+            await fixture.Redis.HashSetAsync(hash, "lastUsedAt", JsValues.Iso(at));
+        }
     }
 
     private async Task AssertEqualToRedisAsync(BackfillDatabase database, IUsageStore usage, Guid keyId, Guid account, DateTimeOffset now, long requests)

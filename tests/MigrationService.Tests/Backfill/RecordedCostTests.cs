@@ -13,7 +13,7 @@ namespace MigrationService.Tests.Backfill;
 // step 1) keeps its cost per account and per model in our own keys (crs2:cost:account:…,
 // crs2:cost:key-model:…, crs2:cost:account-model:…), where the layout has no place for it.
 // After the move a key and an account show the same cost as before, in total, bucket by
-// bucket and model by model.
+// bucket and model by model; and while both stores are written, --verify finds them equal.
 public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixture<PrivateRedisFixture>
 {
     private const string EncryptionKey = "recorded-cost-tests-key-0123456789";
@@ -37,7 +37,7 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
                 OAuthData = new OAuthCredentials { AccessToken = "sk-ant-oat01-recorded-cost", RefreshToken = "sk-ant-ort01-recorded-cost" },
             })).Unwrap().Id;
             keyId = (await services.GetRequiredService<IApiKeyStore>().CreateApiKeyAsync(new CreateApiKeyRequest { Name = "recorded-cost" })).Unwrap().Id;
-            await RecordAsync(services, keyId, accountId, (now.AddHours(-3), Sonnet, 0.0123m), (now.AddHours(-3), Haiku, 0.0004560m), (now, Sonnet, 1.25m));
+            await RecordAsync(services, keyId, accountId, (now.AddHours(-3), Sonnet, 0.0123m), (now.AddHours(-3), Haiku, 0.0004560m), (now.AddMinutes(-1), Sonnet, 1.25m));
         }
 
         // Step 1 of the guide, then the backfill; step 3, dual writes, then the backfill again.
@@ -46,6 +46,16 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
         {
             await RecordAsync(dual.Services, keyId, accountId, (now.AddHours(-3), Haiku, 0.5m), (now, Sonnet, 0.0000007m));
         }
+
+        // Checked while both stores are written, before the backfill catches up: the last-used
+        // times moved on in both, the relay's fields and PostgreSQL's usage totals.
+        var meanwhile = await database.RunAsync(fixture.Redis, new BackfillOptions
+        {
+            Security = new SecuritySettings(EncryptionKey),
+            TimeZoneOffsetHours = OffsetHours,
+            Mode = BackfillMode.Verify,
+        });
+        Assert.False(meanwhile.HasDifferences, meanwhile.Describe());
 
         var second = await MoveAsync(database, keyId, accountId, now);
 
