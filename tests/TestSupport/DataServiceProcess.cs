@@ -122,6 +122,15 @@ public sealed class DataServiceProcess : IAsyncDisposable
         }
     }
 
+    // The last lines the service wrote, oldest first.
+    public IReadOnlyList<string> LogLines()
+    {
+        lock (_log)
+        {
+            return [.. _log];
+        }
+    }
+
     public HttpClient CreateClient()
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = Address };

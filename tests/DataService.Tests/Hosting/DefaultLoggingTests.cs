@@ -1,0 +1,36 @@
+using DataService.Tests.Faults;
+using DataService.Tests.Support;
+using TestSupport;
+
+namespace DataService.Tests.Hosting;
+
+// The DataService as an operator runs it, logging at Information: the framework's lines for
+// every request and every SQL command stay off (appsettings.json), the service's own
+// information lines stay on.
+public sealed class DefaultLoggingTests
+{
+    private static readonly string[] s_perRequestCategories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.EntityFrameworkCore.Database.Command", "Npgsql.Command",
+    ];
+
+    [Fact]
+    public async Task Requests_write_no_log_line_each_at_the_default_level()
+    {
+        await using var database = await FaultDatabase.OnSharedClusterAsync();
+        var settings = FaultSettings.Postgres(database.ConnectionString);
+        settings["Logging__LogLevel__Default"] = "Information";
+        await using var service = await DataServiceProcess.StartAsync(settings);
+        using var client = service.CreateClient();
+
+        var key = await FaultSteps.CreateKeyAsync(client);
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.GetAsync($"/api/v1/apikeys/{key}")).EnsureSuccessStatusCode();
+        }
+
+        var lines = service.LogLines();
+        Assert.DoesNotContain(lines, line => s_perRequestCategories.Any(category => line.Contains(category, StringComparison.Ordinal)));
+        Assert.Contains(lines, line => line.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+    }
+}
