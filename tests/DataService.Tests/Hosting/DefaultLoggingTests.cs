@@ -1,13 +1,15 @@
 using DataService.Tests.Faults;
 using DataService.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TestSupport;
 
 namespace DataService.Tests.Hosting;
 
 // The DataService as an operator runs it, logging at Information: the framework's lines for
-// every request and every SQL command stay off (appsettings.json), the service's own
-// information lines stay on.
-public sealed class DefaultLoggingTests
+// every request, every SQL command and every outgoing call stay off (appsettings.json), the
+// service's own information lines stay on.
+public sealed class DefaultLoggingTests(DataServiceFactory factory) : IClassFixture<DataServiceFactory>
 {
     private static readonly string[] s_perRequestCategories =
     [
@@ -32,5 +34,16 @@ public sealed class DefaultLoggingTests
         var lines = service.LogLines();
         Assert.DoesNotContain(lines, line => s_perRequestCategories.Any(category => line.Contains(category, StringComparison.Ordinal)));
         Assert.Contains(lines, line => line.StartsWith("info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+    }
+
+    // Outgoing calls (token refreshes, alert webhooks) are rare in a test; the filter is read
+    // from the host's configuration instead.
+    [Fact]
+    public void Outgoing_calls_log_retries_and_failures_but_not_each_call()
+    {
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Polly");
+
+        Assert.False(logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
     }
 }
