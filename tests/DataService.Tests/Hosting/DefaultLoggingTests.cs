@@ -13,7 +13,7 @@ public sealed class DefaultLoggingTests(DataServiceFactory factory) : IClassFixt
 {
     private static readonly string[] s_perRequestCategories =
     [
-        "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.EntityFrameworkCore.Database.Command", "Npgsql.Command",
+        "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.EntityFrameworkCore.Database.Command", "Npgsql.Command", "Npgsql.Copy",
     ];
 
     [Fact]
@@ -29,6 +29,8 @@ public sealed class DefaultLoggingTests(DataServiceFactory factory) : IClassFixt
         for (var i = 0; i < 5; i++)
         {
             (await client.GetAsync($"/api/v1/apikeys/{key}")).EnsureSuccessStatusCode();
+            var recorded = await client.PostApiAsync("/api/v1/usage", new { apiKeyId = key, model = "claude-sonnet-4-20250514", inputTokens = 10, outputTokens = 5 });
+            Assert.True(recorded.Success, recorded.Error);
         }
 
         var lines = service.LogLines();
