@@ -170,17 +170,13 @@ internal sealed class ResidualCalculator(NpgsqlDataSource dataSource, int offset
                 LEFT JOIN (SELECT owner_id, bucket_start, granularity, sum(cost) AS cost FROM model_costs GROUP BY 1, 2, 3) s
                      USING (owner_id, bucket_start, granularity)
             )
-            SELECT owner_id, bucket_start, granularity, model, part, {Counters(m => $"sum({m}) AS {m}")}, sum(cost) AS cost, bool_or(cost_recorded) AS cost_recorded
-            FROM (
-                SELECT owner_id, bucket_start, granularity, model, 'model' AS part, {Counters(m => m)}{noCost} FROM models
-                UNION ALL
-                SELECT owner_id, bucket_start, granularity, model, 'model', {Counters(_ => "0")}, cost, true FROM costs
-                {unattributed}
-                UNION ALL
-                SELECT owner_id, bucket_start, granularity, '', 'correction', {Counters(m => $"{correction(m)}")}{noCost}
-                FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{correction(m)} <> 0"))}
-            ) parts
-            GROUP BY 1, 2, 3, 4, 5
+            SELECT owner_id, bucket_start, granularity, model, 'model' AS part, {Counters(m => $"coalesce(m.{m}, 0) AS {m}")},
+                   coalesce(c.cost, 0) AS cost, c.owner_id IS NOT NULL AS cost_recorded
+            FROM models m FULL JOIN costs c USING (owner_id, bucket_start, granularity, model)
+            {unattributed}
+            UNION ALL
+            SELECT owner_id, bucket_start, granularity, '', 'correction', {Counters(m => $"{correction(m)}")}{noCost}
+            FROM remainder WHERE {string.Join(" OR ", counters.Select(m => $"{correction(m)} <> 0"))}
             """;
         yield return "ANALYZE bf_values";
         yield return NativeStatement(shape);
