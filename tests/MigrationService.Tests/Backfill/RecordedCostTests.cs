@@ -49,12 +49,7 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
 
         // Checked while both stores are written, before the backfill catches up: the last-used
         // times moved on in both, the relay's fields and PostgreSQL's usage totals.
-        var meanwhile = await database.RunAsync(fixture.Redis, new BackfillOptions
-        {
-            Security = new SecuritySettings(EncryptionKey),
-            TimeZoneOffsetHours = OffsetHours,
-            Mode = BackfillMode.Verify,
-        });
+        var meanwhile = await database.RunAsync(fixture.Redis, Options(BackfillMode.Verify));
         Assert.False(meanwhile.HasDifferences, meanwhile.Describe());
 
         var second = await MoveAsync(database, keyId, accountId, now);
@@ -74,6 +69,13 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
         ["DATABASE_TYPE"] = databaseType,
         ["ENCRYPTION_KEY"] = EncryptionKey,
         ["TIMEZONE_OFFSET"] = OffsetHours.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static BackfillOptions Options(BackfillMode mode) => new()
+    {
+        Security = new SecuritySettings(EncryptionKey),
+        TimeZoneOffsetHours = OffsetHours,
+        Mode = mode,
     };
 
     private static async Task RecordAsync(IServiceProvider services, Guid keyId, Guid accountId, params (DateTimeOffset At, string Model, decimal Cost)[] requests)
@@ -104,11 +106,7 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
             before = await Costs.ReadAsync(legacy.Services, keyId, accountId, now);
         }
 
-        var report = await database.RunAsync(fixture.Redis, new BackfillOptions
-        {
-            Security = new SecuritySettings(EncryptionKey),
-            TimeZoneOffsetHours = OffsetHours,
-        });
+        var report = await database.RunAsync(fixture.Redis, Options(BackfillMode.Migrate));
         Assert.False(report.HasDifferences, report.Describe());
         return (before, await Costs.ReadAsync(database.Stores(EncryptionKey, OffsetHours), keyId, accountId, now));
     }
@@ -122,35 +120,24 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
         {
             var account = (await services.GetRequiredService<IClaudeAccountStore>().GetClaudeAccountAsync(accountId)).Unwrap();
             var usage = services.GetRequiredService<IUsageStore>();
-            var hourly = (await usage.GetUsageStatsAsync(new UsageStatsQuery
-            {
-                AccountId = accountId,
-                StartDate = now.AddHours(-6),
-                EndDate = now.AddHours(1),
-                Granularity = Granularity.Hour,
-            })).Unwrap();
-            var daily = (await usage.GetUsageStatsAsync(new UsageStatsQuery
-            {
-                AccountId = accountId,
-                StartDate = now.AddDays(-2),
-                EndDate = now.AddDays(1),
-                Granularity = Granularity.Day,
-            })).Unwrap();
+            var ofAccount = new Owner(null, accountId);
+            var hourly = await StatsAsync(usage, ofAccount, now, Granularity.Hour);
+            var daily = await StatsAsync(usage, ofAccount, now, Granularity.Day);
             return new Costs(
                 account.UsageStats.TotalCost,
                 hourly.Summary.TotalCost,
                 daily.Summary.TotalCost,
                 string.Join(", ", hourly.Stats.Where(stat => stat.Cost != 0).Select(stat => $"{stat.Date}: {Text(stat.Cost)}")),
-                await ByModelAsync(usage, new UsageStatsQuery { AccountId = accountId, StartDate = now, EndDate = now }, now),
-                await ByModelAsync(usage, new UsageStatsQuery { ApiKeyId = keyId, StartDate = now, EndDate = now }, now));
+                await ByModelAsync(usage, ofAccount, now),
+                await ByModelAsync(usage, new Owner(keyId, null), now));
         }
 
-        private static async Task<string> ByModelAsync(IUsageStore usage, UsageStatsQuery owner, DateTimeOffset now)
+        private static async Task<string> ByModelAsync(IUsageStore usage, Owner owner, DateTimeOffset now)
         {
             var buckets = new List<string>();
-            foreach (var (granularity, start, end) in new[] { (Granularity.Hour, now.AddHours(-6), now.AddHours(1)), (Granularity.Day, now.AddDays(-2), now.AddDays(1)) })
+            foreach (var granularity in new[] { Granularity.Hour, Granularity.Day })
             {
-                var stats = (await usage.GetUsageStatsAsync(owner with { StartDate = start, EndDate = end, Granularity = granularity, GroupBy = UsageGroupBy.Model })).Unwrap();
+                var stats = await StatsAsync(usage, owner, now, granularity, UsageGroupBy.Model);
                 buckets.AddRange(stats.Stats.SelectMany(stat => (stat.Groups ?? new Dictionary<string, UsageCounts>())
                     .Where(group => group.Value.Cost != 0)
                     .OrderBy(group => group.Key, StringComparer.Ordinal)
@@ -160,6 +147,23 @@ public sealed class RecordedCostTests(PrivateRedisFixture fixture) : IClassFixtu
             return string.Join(", ", buckets);
         }
 
+        // The hours around the recorded requests, or the days.
+        private static async Task<UsageStats> StatsAsync(IUsageStore usage, Owner owner, DateTimeOffset now, Granularity granularity, UsageGroupBy? groupBy = null)
+        {
+            var (start, end) = granularity == Granularity.Hour ? (now.AddHours(-6), now.AddHours(1)) : (now.AddDays(-2), now.AddDays(1));
+            return (await usage.GetUsageStatsAsync(new UsageStatsQuery
+            {
+                ApiKeyId = owner.KeyId,
+                AccountId = owner.AccountId,
+                StartDate = start,
+                EndDate = end,
+                Granularity = granularity,
+                GroupBy = groupBy,
+            })).Unwrap();
+        }
+
         private static string Text(decimal cost) => cost.ToString("0.##########", CultureInfo.InvariantCulture);
+
+        private sealed record Owner(Guid? KeyId, Guid? AccountId);
     }
 }
