@@ -12,6 +12,11 @@ public sealed partial class DataServiceClient(IHttpClientFactory httpClients, IL
 {
     public const string HttpClientName = "DataService";
 
+    // Marks a request whose answer, once the DataService has given one, is final: asking again
+    // would only repeat the failing work behind it (an access-token read whose refresh failed).
+    // A host whose HTTP client retries answered failures leaves such requests alone.
+    public static readonly HttpRequestOptionsKey<bool> AnswerIsFinal = new("DataService.AnswerIsFinal");
+
     public async Task<DataResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using (request)

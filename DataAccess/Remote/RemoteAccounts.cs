@@ -28,8 +28,12 @@ internal sealed class RemoteAccounts(DataServiceClient client, string platform)
         return client.SendAsync<IReadOnlyList<Account>>(DataServiceRequest.Get(path), cancellationToken);
     }
 
-    public Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(Guid accountId, CancellationToken cancellationToken) =>
-        client.SendAsync<AccountAccessToken>(DataServiceRequest.Get($"{_accounts}/{accountId}/access-token"), cancellationToken);
+    public Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var request = DataServiceRequest.Get($"{_accounts}/{accountId}/access-token");
+        request.Options.Set(DataServiceClient.AnswerIsFinal, true);
+        return client.SendAsync<AccountAccessToken>(request, cancellationToken);
+    }
 
     public Task<DataResult<RefreshedToken>> RefreshAsync(Guid accountId, CancellationToken cancellationToken) =>
         client.SendAsync<RefreshedToken>(DataServiceRequest.Post($"{_accounts}/{accountId}/refresh"), cancellationToken);

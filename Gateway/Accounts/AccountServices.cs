@@ -1,3 +1,4 @@
+using DataAccess.Remote;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -17,19 +18,19 @@ public static class AccountServices
         services.AddSingleton<AccountStates>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountStates>());
 
-        // The DataService's answer to an access-token read (GET …/accounts/claude/{id}/access-token)
-        // is not asked for again: a request whose account has no token turns to another account
-        // at once (ClaudeForwarder) instead of waiting out the retries' back-off, about 6 s, and
-        // the DataService is not made to try the same failing refresh three more times. A read
-        // that got no answer (the DataService unreachable) is still retried.
+        // A DataService answer marked final (an access-token read) is not asked for again: a
+        // request whose account has no token turns to another account at once (ClaudeForwarder)
+        // instead of waiting out the retries' back-off, about 6 s, and the DataService is not
+        // made to try the same failing refresh three more times. A call that got no answer (the
+        // DataService unreachable) is still retried.
         services.ConfigureAll<HttpStandardResilienceOptions>(options =>
         {
             var shouldRetry = options.Retry.ShouldHandle;
-            options.Retry.ShouldHandle = arguments => IsAnsweredAccessTokenRead(arguments.Outcome.Result) ? ValueTask.FromResult(false) : shouldRetry(arguments);
+            options.Retry.ShouldHandle = arguments => IsFinalAnswer(arguments.Outcome.Result) ? ValueTask.FromResult(false) : shouldRetry(arguments);
         });
         return builder;
     }
 
-    private static bool IsAnsweredAccessTokenRead(HttpResponseMessage? answer) =>
-        answer?.RequestMessage?.RequestUri?.AbsolutePath.EndsWith("/access-token", StringComparison.Ordinal) is true;
+    private static bool IsFinalAnswer(HttpResponseMessage? answer) =>
+        answer?.RequestMessage?.Options.TryGetValue(DataServiceClient.AnswerIsFinal, out var final) is true && final;
 }
