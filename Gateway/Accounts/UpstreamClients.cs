@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DataAccess.Accounts;
+using Gateway.Forwarding;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -35,7 +36,7 @@ public sealed class UpstreamClients : IDisposable
             _trusted.ImportFromPemFile(file);
         }
 
-        _direct = new(Handler(null));
+        _direct = new(new BufferedBodyHandler(Handler(null)));
     }
 
     public HttpMessageInvoker For(ProxyConfig? proxy)
@@ -83,10 +84,10 @@ public sealed class UpstreamClients : IDisposable
         // from the start. A tunnel (CONNECT, SOCKS5) authenticates before any request.
         if (credentials is not null && address.Scheme is "http" or "https" && _forwardedThroughHttpProxies)
         {
-            return new HttpMessageInvoker(new ProxyAuthorization(credentials) { InnerHandler = Handler(new WebProxy(address)) });
+            return new HttpMessageInvoker(new BufferedBodyHandler(new ProxyAuthorization(credentials) { InnerHandler = Handler(new WebProxy(address)) }));
         }
 
-        return new HttpMessageInvoker(Handler(new WebProxy(address) { Credentials = credentials }));
+        return new HttpMessageInvoker(new BufferedBodyHandler(Handler(new WebProxy(address) { Credentials = credentials })));
     }
 
     // As the YARP direct-forwarding sample sets it up: no proxy from the environment, no

@@ -63,12 +63,9 @@ public sealed partial class ClaudeForwarder(
             var attempt = new UpstreamAttempt(account, token.Data!.AccessToken, route.UpstreamPath, mayRetry: attemptNumber == 0, readUsage: route.RecordsUsage)
             {
                 Proxy = token.Data.Proxy,
+                Body = body,
             };
             context.Features.Set(attempt);
-            if (body is not null)
-            {
-                context.Request.Body = body.OpenRead();
-            }
 
             var result = await forwarder.SendAsync(context, _upstream, clients.For(attempt.Proxy), _config, transformer);
             await ReportAsync(attempt, body?.SessionHash);

@@ -38,6 +38,11 @@ public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
         }
 
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, attempt.UpstreamPath, WithoutKey(httpContext.Request.QueryString));
+        if (attempt.Body is { Length: > 0 } body)
+        {
+            proxyRequest.Options.Set(BufferedBodyHandler.Body, body.Bytes);
+        }
+
         attempt.SentAt = Stopwatch.GetTimestamp();
     }
 

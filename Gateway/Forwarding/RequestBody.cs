@@ -72,8 +72,6 @@ public sealed class RequestBody : IDisposable
         return body.Parse() ? (body, null) : (null, AnthropicError.BadRequest("The request body is not valid JSON"));
     }
 
-    public Stream OpenRead() => new MemoryStream(_buffer, 0, Length, writable: false);
-
     public void Dispose()
     {
         if (_buffer.Length > 0)

@@ -21,6 +21,9 @@ public sealed class UpstreamAttempt(ClaudeAccount account, string accessToken, s
     // The account's proxy, when it has one.
     public DataAccess.Accounts.ProxyConfig? Proxy { get; init; }
 
+    // The client's body, read already; null for a route without one.
+    public RequestBody? Body { get; init; }
+
     public long SentAt { get; set; }
 
     public int Status { get; set; }

@@ -30,12 +30,14 @@ internal static class LimitScripts
     // counters in between. The usage of the requests that end in one call goes into one
     // stream entry (one field per request), likewise added at the end.
     //
-    // ARGV[1] is the number of operations n; ARGV[2 .. 1 + 3n] give each one's kind ("admit"
-    // or "end"), key count and argument count; then come the operations' arguments, in order,
-    // and KEYS holds their keys, in order. Returns four values per operation: for "admit"
-    // {code, retry-after ms, sticky mapping, lease form}, code 0 admitting and 1 to 5 refusing
-    // for concurrency, window requests, window tokens, daily cost, total tokens (the legacy
-    // order); for "end" {0, 0}; for an operation that failed {-1, 0, the error}.
+    // ARGV[1] is the number of operations n; ARGV[2 .. 1 + 4n] give each one's kind ("admit"
+    // or "end"), the offset in KEYS where its keys start, key count and argument count; then
+    // come the operations' arguments, in order. Operations with the same keys (a busy API
+    // key's) share them, so each key list is sent once per call. Returns four values per
+    // operation: for "admit" {code, retry-after ms, sticky mapping, lease form}, code 0
+    // admitting and 1 to 5 refusing for concurrency, window requests, window tokens, daily
+    // cost, total tokens (the legacy order); for "end" {0, 0}; for an operation that failed
+    // {-1, 0, the error}.
     public const string Ledger = ReleaseCounter + Counters + Leases + """
 
         -- KEYS from k: concurrency key, window start, window requests, window tokens, today's
@@ -194,10 +196,11 @@ internal static class LimitScripts
         end
 
         local count = tonumber(ARGV[1])
-        local k, a = 0, 1 + 3 * count
+        local a = 1 + 4 * count
         local replies = {}
         for i = 0, count - 1 do
-          local kind, keyCount, argCount = ARGV[2 + 3 * i], tonumber(ARGV[3 + 3 * i]), tonumber(ARGV[4 + 3 * i])
+          local kind, k = ARGV[2 + 4 * i], tonumber(ARGV[3 + 4 * i])
+          local keyCount, argCount = tonumber(ARGV[4 + 4 * i]), tonumber(ARGV[5 + 4 * i])
           local ok, reply
           if kind == 'admit' then
             ok, reply = pcall(admit, i, k, a, keyCount)
@@ -211,7 +214,6 @@ internal static class LimitScripts
           else
             failed(replies, i, reply)
           end
-          k = k + keyCount
           a = a + argCount
         end
         writeAllLeases(replies)

@@ -74,34 +74,39 @@ public sealed class RequestLedger(IConnectionMultiplexer redis)
 
     private async Task SendAsync(List<Operation> batch)
     {
-        var keyCount = 0;
-        var valueCount = 1 + (3 * batch.Count);
+        var keyOffsets = new Dictionary<RedisKey[], int>(KeyListComparer.Instance);
+        var keys = new List<RedisKey>();
+        var valueCount = 1 + (4 * batch.Count);
         foreach (var operation in batch)
         {
-            keyCount += operation.Keys.Length;
             valueCount += operation.Values.Length;
         }
 
-        var keys = new RedisKey[keyCount];
         var values = new RedisValue[valueCount];
         values[0] = batch.Count;
-        int nextKey = 0, nextValue = 1 + (3 * batch.Count);
+        var nextValue = 1 + (4 * batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var operation = batch[i];
-            values[1 + (3 * i)] = operation.Kind;
-            values[2 + (3 * i)] = operation.Keys.Length;
-            values[3 + (3 * i)] = operation.Values.Length;
-            operation.Keys.CopyTo(keys, nextKey);
+            if (!keyOffsets.TryGetValue(operation.Keys, out var keyOffset))
+            {
+                keyOffset = keys.Count;
+                keyOffsets.Add(operation.Keys, keyOffset);
+                keys.AddRange(operation.Keys);
+            }
+
+            values[1 + (4 * i)] = operation.Kind;
+            values[2 + (4 * i)] = keyOffset;
+            values[3 + (4 * i)] = operation.Keys.Length;
+            values[4 + (4 * i)] = operation.Values.Length;
             operation.Values.CopyTo(values, nextValue);
-            nextKey += operation.Keys.Length;
             nextValue += operation.Values.Length;
         }
 
         RedisResult[] replies;
         try
         {
-            replies = await EvaluateAsync(keys, values);
+            replies = await EvaluateAsync([.. keys], values);
         }
         catch (Exception exception)
         {
@@ -139,6 +144,25 @@ public sealed class RequestLedger(IConnectionMultiplexer redis)
         catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
             return (RedisResult[])(await database.ScriptEvaluateAsync(LimitScripts.Ledger, keys, values))!;
+        }
+    }
+
+    // Key lists equal element by element: the operations of one API key in one call.
+    private sealed class KeyListComparer : IEqualityComparer<RedisKey[]>
+    {
+        public static readonly KeyListComparer Instance = new();
+
+        public bool Equals(RedisKey[]? x, RedisKey[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(RedisKey[] keys)
+        {
+            var hash = new HashCode();
+            foreach (var key in keys)
+            {
+                hash.Add(key);
+            }
+
+            return hash.ToHashCode();
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Gateway.Forwarding;
 using Gateway.Tests.Support;
@@ -122,6 +124,27 @@ public sealed class RoutingTests(GatewayEnvironment environment) : IClassFixture
     }
 
     [Fact]
+    public async Task A_body_sent_in_chunks_goes_upstream_whole_with_its_length_and_type_and_without_expect()
+    {
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+        var json = await GatewayEnvironment.Message("chunked body").ReadAsByteArrayAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new StreamContent(new UnknownLengthStream(json)) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(environment.Upstream.Requests, seen => seen.Body.Contains("chunked body", StringComparison.Ordinal));
+        Assert.Equal(Encoding.UTF8.GetString(json), seen.Body);
+        Assert.Equal(json.Length.ToString(CultureInfo.InvariantCulture), seen.Headers["content-length"]);
+        Assert.Equal("application/json; charset=utf-8", seen.Headers["content-type"]);
+        Assert.False(seen.Headers.ContainsKey("transfer-encoding"));
+        Assert.False(seen.Headers.ContainsKey("expect"));
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_refused_with_413()
     {
         var key = await environment.CreateKeyAsync();
@@ -144,5 +167,11 @@ public sealed class RoutingTests(GatewayEnvironment environment) : IClassFixture
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await AssertError.IsAsync(response, "invalid_request_error", "The request body is not valid JSON");
+    }
+
+    // A body whose length HttpClient cannot know, so that it is sent chunked.
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
