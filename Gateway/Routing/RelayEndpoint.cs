@@ -21,6 +21,7 @@ public sealed partial class RelayEndpoint(
     ClaudeForwarder forwarder,
     UsageRecorder recorder,
     GatewayMetrics metrics,
+    TimeProvider time,
     IOptions<GatewayOptions> options,
     ILogger<RelayEndpoint> logger)
 {
@@ -97,7 +98,7 @@ public sealed partial class RelayEndpoint(
     private async Task AdmitAndForwardAsync(HttpContext context, RelayRoute route, ApiKeyValidation key, RequestBody? body, long started)
     {
         // Its lease's name, and its usage record's event id.
-        var requestId = Guid.CreateVersion7();
+        var requestId = RequestIds.Next(time.GetUtcNow());
         var sessionHash = body?.SessionHash;
         LimitDecision decision;
         using (GatewayActivities.RedisScript("redis limits.acquire"))
