@@ -40,7 +40,7 @@ public sealed class ClaudeTransformer(GatewayMetrics metrics) : HttpTransformer
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, attempt.UpstreamPath, WithoutKey(httpContext.Request.QueryString));
         if (attempt.Body is { Length: > 0 } body)
         {
-            proxyRequest.Options.Set(BufferedBodyHandler.Body, body.Bytes);
+            proxyRequest.Options.Set(BufferedBodyHandler.Body, body);
         }
 
         attempt.SentAt = Stopwatch.GetTimestamp();

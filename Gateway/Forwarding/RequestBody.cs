@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Text.Json;
 using DataAccess.Security;
 using Gateway.Routing;
@@ -8,10 +9,19 @@ namespace Gateway.Forwarding;
 // The client's request body, read once into a pooled buffer (up to the configured size),
 // with what the gateway needs from it: the model (restrictions, usage), whether the answer
 // streams, and the conversation's session hash (sticky account, legacy recipe §4.4). The
-// same bytes are sent upstream, once or twice (a retry on another account).
+// same bytes are sent upstream, once or twice (a retry on another account), by the content
+// CreateContent makes.
 public sealed class RequestBody : IDisposable
 {
     private byte[] _buffer;
+
+    // Who still reads the buffer: the request until it ends, and every upstream send of it
+    // while it runs. Over HTTP/2 an answer can come, and the request end, before its body is
+    // sent; the buffer goes back to the pool only when the last of them is done, never while
+    // a send still reads it. HttpClient sends a body again (a retry on a fresh connection)
+    // only before it answers, so while the request holds it.
+    private int _holders = 1;
+    private int _disposed;
 
     private RequestBody(byte[] buffer, int length)
     {
@@ -21,7 +31,7 @@ public sealed class RequestBody : IDisposable
 
     public int Length { get; }
 
-    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, Length);
+    private ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, Length);
 
     public string? Model { get; private set; }
 
@@ -72,9 +82,36 @@ public sealed class RequestBody : IDisposable
         return body.Parse() ? (body, null) : (null, AnthropicError.BadRequest("The request body is not valid JSON"));
     }
 
+    // The body as upstream request content: its bytes with their length, written in one go.
+    public HttpContent CreateContent() => new Content(this);
+
     public void Dispose()
     {
-        if (_buffer.Length > 0)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Hold()
+    {
+        var holders = Volatile.Read(ref _holders);
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(holders == 0, this);
+            var seen = Interlocked.CompareExchange(ref _holders, holders + 1, holders);
+            if (seen == holders)
+            {
+                return;
+            }
+
+            holders = seen;
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0 && _buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
@@ -110,4 +147,29 @@ public sealed class RequestBody : IDisposable
 
     private static AnthropicError TooLarge(long maxBytes) =>
         AnthropicError.TooLarge($"The request body exceeds the gateway's limit of {maxBytes} bytes");
+
+    private sealed class Content(RequestBody body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            body.Hold();
+            try
+            {
+                await stream.WriteAsync(body.Bytes, cancellationToken);
+            }
+            finally
+            {
+                body.Release();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
 }
