@@ -36,7 +36,7 @@ public sealed class UpstreamClients : IDisposable
             _trusted.ImportFromPemFile(file);
         }
 
-        _direct = new(new BufferedBodyHandler(Handler(null)));
+        _direct = Invoker(Handler(null));
     }
 
     public HttpMessageInvoker For(ProxyConfig? proxy)
@@ -84,11 +84,14 @@ public sealed class UpstreamClients : IDisposable
         // from the start. A tunnel (CONNECT, SOCKS5) authenticates before any request.
         if (credentials is not null && address.Scheme is "http" or "https" && _forwardedThroughHttpProxies)
         {
-            return new HttpMessageInvoker(new BufferedBodyHandler(new ProxyAuthorization(credentials) { InnerHandler = Handler(new WebProxy(address)) }));
+            return Invoker(new ProxyAuthorization(credentials) { InnerHandler = Handler(new WebProxy(address)) });
         }
 
-        return new HttpMessageInvoker(new BufferedBodyHandler(Handler(new WebProxy(address) { Credentials = credentials })));
+        return Invoker(Handler(new WebProxy(address) { Credentials = credentials }));
     }
+
+    // Every upstream client sends a body the gateway has read with its headers, in one write.
+    private static HttpMessageInvoker Invoker(HttpMessageHandler handler) => new(new BufferedBodyHandler(handler));
 
     // As the YARP direct-forwarding sample sets it up: no proxy from the environment, no
     // redirects, no decompression, no cookies; trace context passed on.

@@ -111,7 +111,7 @@ public sealed class RequestBody : IDisposable
 
     private void Release()
     {
-        if (Interlocked.Decrement(ref _holders) == 0 && _buffer.Length > 0)
+        if (Interlocked.Decrement(ref _holders) == 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
