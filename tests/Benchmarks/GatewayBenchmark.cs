@@ -19,21 +19,25 @@ namespace Benchmarks;
 // YARP pass-through, in one run, each in its own process, 64 connections, non-streaming and
 // streaming: requests/s, p50/p99, the server's CPU time per request, ratios, the latency the
 // gateway adds, saturated and again at a fixed rate of half the gateway's; then the usage
-// PostgreSQL recorded against the requests the gateway answered (must be 1.000).
+// PostgreSQL recorded against the requests the gateway answered (must be 1.000). The three
+// saturated runs of a mode take turns in slices, so that the machine's changes of speed
+// over a run fall on all three alike.
 //
-//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--warmup 20] [--connections 64]
+//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--rounds 5] [--warmup 20] [--connections 64]
 internal static class GatewayBenchmark
 {
     private const string EncryptionKey = "benchmark-encryption-key";
     private const string ServiceToken = "benchmark-service-token-0123456789";
     private static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan LeadIn = TimeSpan.FromSeconds(1);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var arguments = new BenchmarkArguments(args);
         var duration = TimeSpan.FromSeconds(arguments.Integer("seconds", 10));
         var connections = arguments.Integer("connections", 64);
+        var rounds = arguments.Integer("rounds", 5);
 
         var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 20));
         // A fixed rate makes the paced latencies of two runs comparable; by default half the
@@ -100,7 +104,7 @@ internal static class GatewayBenchmark
             }),
         };
 
-        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per run after at least {warmUp.TotalSeconds:0} s of warm-up, until the target's CPU per request settles; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator; gateway and DataService traces sampled at 1 %");
+        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per target after at least {warmUp.TotalSeconds:0} s of warm-up (until the target's CPU per request settles), measured in {rounds} turns of direct, bare YARP and gateway, each after {LeadIn.TotalSeconds:0} s of load that does not count; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator; gateway and DataService traces sampled at 1 %");
         Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}{"warm-up s",11}   CPU us/req of every process");
         long gatewayAnswered = 0;
         var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
@@ -110,9 +114,9 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
-            var direct = await MeasureAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, warmUp, duration);
-            var yarp = await MeasureAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, warmUp, duration);
-            var through = await MeasureAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, warmUp, duration);
+            var saturated = await MeasureInTurnsAsync(
+                mode, [("direct", standIn), ("bare YARP", passThrough), ("gateway", gateway)], processes, key.ApiKey, body, connections, warmUp, duration, rounds);
+            var (direct, yarp, through) = (saturated[0], saturated[1], saturated[2]);
             gatewayAnswered += through.Answered + through.WarmUpAnswered;
             results.Add((stream, direct, yarp, through));
 
@@ -145,22 +149,60 @@ internal static class GatewayBenchmark
         return recorded == gatewayAnswered ? 0 : 1;
     }
 
-    private static async Task<Run> MeasureAsync(
-        string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, TimeSpan warmUpTime, TimeSpan duration)
+    // Warms each target up, then loads them in turns: every round gives each one a lead-in
+    // (back to full speed after its pause, not counted) and a measured slice of
+    // duration / rounds. Its line sums its slices.
+    private static async Task<Run[]> MeasureInTurnsAsync(
+        string mode, (string Name, AppProcess Target)[] targets, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body,
+        int connections, TimeSpan warmUpTime, TimeSpan duration, int rounds)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        var clients = targets.Select(target => CreateClient(target.Target, apiKey, connections)).ToArray();
+        try
+        {
+            var warmUps = new (long Answered, TimeSpan Elapsed)[targets.Length];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                warmUps[i] = await WarmUpAsync(clients[i], targets[i].Target, body, connections, warmUpTime);
+            }
+
+            var slices = targets.Select(target => new Slices(target.Target, processes)).ToArray();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < targets.Length; i++)
+                {
+                    var leadIn = await LoadAsync(clients[i], body, connections, LeadIn);
+                    slices[i].LeadInAnswered += leadIn.Latencies.Count;
+                    await slices[i].MeasureAsync(() => LoadAsync(clients[i], body, connections, duration / rounds));
+                }
+            }
+
+            var runs = new Run[targets.Length];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var run = runs[i] = slices[i].ToRun(warmUps[i].Answered);
+                Console.WriteLine($"{mode,-14}{targets[i].Name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUps[i].Elapsed.TotalSeconds,11:0}     {slices[i].Meter.PerRequest(run.Answered)}");
+            }
+
+            return runs;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static HttpClient CreateClient(AppProcess target, string apiKey, int connections)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = target.Address,
         };
         client.DefaultRequestHeaders.Add("x-api-key", apiKey);
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
-        var warmUp = await WarmUpAsync(client, target, body, connections, warmUpTime);
-        var processorTime = target.ProcessorTime;
-        var meter = ProcessesMeter.Start(processes);
-        var run = await LoadAsync(client, body, connections, duration);
-        run = run with { WarmUpAnswered = warmUp.Answered, CpuMicroseconds = (target.ProcessorTime - processorTime).TotalMicroseconds / run.Answered };
-        Console.WriteLine($"{mode,-14}{name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUp.Elapsed.TotalSeconds,11:0}     {meter.PerRequest(run.Answered)}");
-        return run;
+        return client;
     }
 
     // Loads the target until its CPU time per request stops falling (at least minimum, at
@@ -176,8 +218,8 @@ internal static class GatewayBenchmark
         {
             var processorTime = target.ProcessorTime;
             var slice = await LoadAsync(client, body, connections, WarmUpSlice);
-            answered += slice.Answered;
-            var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Answered);
+            answered += slice.Latencies.Count;
+            var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Latencies.Count);
             if ((elapsed.Elapsed >= minimum && previous is { } last && cpu >= last * 0.95) || elapsed.Elapsed >= MaxWarmUp)
             {
                 return (answered, elapsed.Elapsed);
@@ -187,7 +229,7 @@ internal static class GatewayBenchmark
         }
     }
 
-    private static async Task<Run> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
+    private static async Task<Load> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
     {
         var latencies = new List<double>[connections];
         var errors = 0;
@@ -217,9 +259,7 @@ internal static class GatewayBenchmark
                 }
             }
         })));
-        var elapsed = stop.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(list => list).Order().ToArray();
-        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)], errors, all.Length, 0, 0);
+        return new Load([.. latencies.SelectMany(list => list)], errors, stop.Elapsed.TotalSeconds);
     }
 
     // Sends requests at a fixed rate however long the answers take (an open loop, up to the
@@ -228,39 +268,15 @@ internal static class GatewayBenchmark
     private static async Task<Run> PaceAsync(
         string mode, string name, AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body, int connections, double rate, TimeSpan duration)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = target.Address,
-        };
-        client.DefaultRequestHeaders.Add("x-api-key", apiKey);
-        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
+        using var client = CreateClient(target, apiKey, connections);
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
         var processorTime = target.ProcessorTime;
-        var meter = ProcessesMeter.Start(processes);
+        var meter = new ProcessesMeter(processes);
         var clock = Stopwatch.StartNew();
         var requests = new List<Task>(total);
 
-        // A thread of its own sends them, sleeping a millisecond at a time: timers and a
-        // busy thread pool would send them late and in bursts.
-        await Task.Factory.StartNew(
-            () =>
-            {
-                for (var index = 0; index < total; index++)
-                {
-                    var due = index / rate;
-                    while (clock.Elapsed.TotalSeconds < due)
-                    {
-                        Thread.Sleep(1);
-                    }
-
-                    requests.Add(SendAsync(index, due));
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        await Task.WhenAll(requests);
+        await meter.MeasureAsync(SendAllAsync);
         var elapsed = clock.Elapsed.TotalSeconds;
         var answered = latencies.Where(latency => latency >= 0).Order().ToArray();
         var run = new Run(
@@ -268,6 +284,30 @@ internal static class GatewayBenchmark
             (target.ProcessorTime - processorTime).TotalMicroseconds / answered.Length);
         Console.WriteLine($"{mode,-14}{name + " paced",-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{"",11}     {meter.PerRequest(run.Answered)}");
         return run;
+
+        // A thread of its own sends them, sleeping a millisecond at a time: timers and a
+        // busy thread pool would send them late and in bursts.
+        async Task SendAllAsync()
+        {
+            await Task.Factory.StartNew(
+                () =>
+                {
+                    for (var index = 0; index < total; index++)
+                    {
+                        var due = index / rate;
+                        while (clock.Elapsed.TotalSeconds < due)
+                        {
+                            Thread.Sleep(1);
+                        }
+
+                        requests.Add(SendAsync(index, due));
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            await Task.WhenAll(requests);
+        }
 
         async Task SendAsync(int index, double due)
         {
@@ -313,4 +353,39 @@ internal static class GatewayBenchmark
 
 
     private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long WarmUpAnswered, double CpuMicroseconds);
+
+    // What one stretch of load got: the latency of every answered request, the failures, its length.
+    private sealed record Load(List<double> Latencies, int Errors, double Seconds);
+
+    // A target's measured slices, summed: its requests, their latencies, its CPU time and
+    // every process's.
+    private sealed class Slices(AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes)
+    {
+        private readonly List<double> _latencies = [];
+        private int _errors;
+        private double _seconds;
+        private TimeSpan _targetProcessorTime;
+
+        public ProcessesMeter Meter { get; } = new(processes);
+
+        public long LeadInAnswered { get; set; }
+
+        public async Task MeasureAsync(Func<Task<Load>> loading)
+        {
+            var processorTime = target.ProcessorTime;
+            var load = await Meter.MeasureAsync(loading);
+            _targetProcessorTime += target.ProcessorTime - processorTime;
+            _latencies.AddRange(load.Latencies);
+            _errors += load.Errors;
+            _seconds += load.Seconds;
+        }
+
+        public Run ToRun(long warmUpAnswered)
+        {
+            _latencies.Sort();
+            var answered = _latencies.Count;
+            return new Run(answered / _seconds, _latencies[answered / 2], _latencies[(int)(answered * 0.99)], _errors, answered,
+                warmUpAnswered + LeadInAnswered, _targetProcessorTime.TotalMicroseconds / answered);
+        }
+    }
 }

@@ -2,33 +2,48 @@ using System.Diagnostics;
 
 namespace Benchmarks;
 
-// The CPU time every process of a run spent over a measured stretch: per request for each,
-// and all together as a share of the machine's cores. A paced run's latency depends on how
-// busy the cores were, which the requests/s of the run do not tell.
-internal sealed class ProcessesMeter
+// The CPU time every process of a run spent over the measured stretches: per request for
+// each, and all together as a share of the machine's cores. A paced run's latency depends on
+// how busy the cores were, which the requests/s of the run do not tell.
+internal sealed class ProcessesMeter((string Name, Func<TimeSpan> ProcessorTime)[] processes)
 {
-    private readonly (string Name, Func<TimeSpan> ProcessorTime)[] _processes;
-    private readonly TimeSpan[] _start;
-    private readonly long _started;
+    private readonly TimeSpan[] _spent = new TimeSpan[processes.Length];
+    private TimeSpan _elapsed;
 
-    private ProcessesMeter((string Name, Func<TimeSpan> ProcessorTime)[] processes)
+    // Runs the stretch and adds what every process spent while it ran.
+    public async Task<T> MeasureAsync<T>(Func<Task<T>> stretch)
     {
-        _processes = processes;
-        _start = [.. processes.Select(process => process.ProcessorTime())];
-        _started = Stopwatch.GetTimestamp();
+        var (start, started) = Snapshot();
+        var result = await stretch();
+        Add(start, started);
+        return result;
     }
 
-    public static ProcessesMeter Start((string Name, Func<TimeSpan> ProcessorTime)[] processes) => new(processes);
+    public async Task MeasureAsync(Func<Task> stretch)
+    {
+        var (start, started) = Snapshot();
+        await stretch();
+        Add(start, started);
+    }
 
     // "stand-in 26, gateway 78, …; cores 97 % busy", leaving out processes that did nothing.
     public string PerRequest(long requests)
     {
-        var elapsed = Stopwatch.GetElapsedTime(_started);
-        var spent = _processes.Select((process, index) => process.ProcessorTime() - _start[index]).ToArray();
-        var perProcess = spent
-            .Select((cpu, index) => $"{_processes[index].Name} {cpu.TotalMicroseconds / requests:N0}")
+        var perProcess = _spent
+            .Select((cpu, index) => $"{processes[index].Name} {cpu.TotalMicroseconds / requests:N0}")
             .Where(text => !text.EndsWith(" 0", StringComparison.Ordinal));
-        var busy = spent.Sum(cpu => cpu.TotalSeconds) / (elapsed.TotalSeconds * Environment.ProcessorCount);
+        var busy = _spent.Sum(cpu => cpu.TotalSeconds) / (_elapsed.TotalSeconds * Environment.ProcessorCount);
         return $"{string.Join(", ", perProcess)}; cores {busy:P0} busy";
+    }
+
+    private (TimeSpan[] Start, long Started) Snapshot() => ([.. processes.Select(process => process.ProcessorTime())], Stopwatch.GetTimestamp());
+
+    private void Add(TimeSpan[] start, long started)
+    {
+        _elapsed += Stopwatch.GetElapsedTime(started);
+        for (var i = 0; i < processes.Length; i++)
+        {
+            _spent[i] += processes[i].ProcessorTime() - start[i];
+        }
     }
 }
