@@ -29,12 +29,17 @@ public sealed class EndToEndTests(RunningApp running) : IClassFixture<RunningApp
     {
         var migration = await App.ResourceNotifications.WaitForResourceAsync("migration", e => e.Snapshot.State?.Text == KnownResourceStates.Finished)
             .WithinAsync(TimeSpan.FromSeconds(10), running.Logs);
-
-        Assert.True(App.ResourceNotifications.TryGetCurrentState("dataservice", out var dataService));
         Assert.Equal(0, migration.Snapshot.ExitCode);
+
+        var states = running.States;
+        var finished = IndexOf(states, "migration", state => state == KnownResourceStates.Finished);
+        var dataServiceRunning = IndexOf(states, "dataservice", state => state == KnownResourceStates.Running);
         Assert.True(
-            migration.Snapshot.StopTimeStamp <= dataService.Snapshot.StartTimeStamp,
-            $"migration stopped at {migration.Snapshot.StopTimeStamp:O}, dataservice started at {dataService.Snapshot.StartTimeStamp:O}");
+            finished >= 0 && dataServiceRunning > finished,
+            $"resource states in the order they were published: {string.Join(", ", states.Select(state => $"{state.Resource} {state.State}"))}");
+
+        static int IndexOf(IReadOnlyList<(string Resource, string? State)> states, string resource, Func<string?, bool> matches) =>
+            states.Select((state, index) => (state, index)).FirstOrDefault(entry => entry.state.Resource == resource && matches(entry.state.State), (default, -1)).index;
     }
 
     [Theory]
