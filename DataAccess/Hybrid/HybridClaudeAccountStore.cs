@@ -8,8 +8,18 @@ namespace DataAccess.Hybrid;
 // not (lists change with every status update, and secrets never go into Redis).
 internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore database, HybridCache cache, CacheInvalidator invalidator) : IClaudeAccountStore
 {
-    public Task<DataResult<CreatedAccount>> CreateClaudeAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default) =>
-        database.CreateClaudeAccountAsync(request, cancellationToken);
+    // Announced like any other change to an account, so that gateways schedule it at once
+    // rather than at their next periodic reread.
+    public async Task<DataResult<CreatedAccount>> CreateClaudeAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await database.CreateClaudeAccountAsync(request, cancellationToken);
+        if (result.Success)
+        {
+            await InvalidateAsync(result.Data!.Id, cancellationToken);
+        }
+
+        return result;
+    }
 
     public Task<DataResult<Account>> GetClaudeAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         cache.ReadAsync(DataType.Account, CacheKeys.Account(AccountPlatform.Claude, accountId), token => database.GetClaudeAccountAsync(accountId, token), cancellationToken);

@@ -6,8 +6,16 @@ namespace DataAccess.Hybrid;
 
 internal sealed class HybridOpenAiAccountStore(PostgresOpenAiAccountStore database, HybridCache cache, CacheInvalidator invalidator) : IOpenAiAccountStore
 {
-    public Task<DataResult<CreatedAccount>> CreateOpenAiAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default) =>
-        database.CreateOpenAiAccountAsync(request, cancellationToken);
+    public async Task<DataResult<CreatedAccount>> CreateOpenAiAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await database.CreateOpenAiAccountAsync(request, cancellationToken);
+        if (result.Success)
+        {
+            await InvalidateAsync(result.Data!.Id, cancellationToken);
+        }
+
+        return result;
+    }
 
     public Task<DataResult<Account>> GetOpenAiAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         cache.ReadAsync(DataType.Account, CacheKeys.Account(AccountPlatform.OpenAi, accountId), token => database.GetOpenAiAccountAsync(accountId, token), cancellationToken);
@@ -17,7 +25,7 @@ internal sealed class HybridOpenAiAccountStore(PostgresOpenAiAccountStore databa
         var result = await database.UpdateAccountStatusAsync(accountId, status, metadata, cancellationToken);
         if (result.Success)
         {
-            await invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.OpenAi, accountId)], [accountId.ToString()], cancellationToken);
+            await InvalidateAsync(accountId, cancellationToken);
         }
 
         return result;
@@ -28,4 +36,7 @@ internal sealed class HybridOpenAiAccountStore(PostgresOpenAiAccountStore databa
 
     public Task<DataResult<AccountAccessToken>> GetAccessTokenAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         database.GetAccessTokenAsync(accountId, cancellationToken);
+
+    private Task InvalidateAsync(Guid accountId, CancellationToken cancellationToken) =>
+        invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.OpenAi, accountId)], [accountId.ToString()], cancellationToken);
 }
