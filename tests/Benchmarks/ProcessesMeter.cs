@@ -13,18 +13,23 @@ internal sealed class ProcessesMeter((string Name, Func<TimeSpan> ProcessorTime)
     // Runs the stretch and adds what every process spent while it ran.
     public async Task<T> MeasureAsync<T>(Func<Task<T>> stretch)
     {
-        var (start, started) = Snapshot();
+        TimeSpan[] start = [.. processes.Select(process => process.ProcessorTime())];
+        var started = Stopwatch.GetTimestamp();
         var result = await stretch();
-        Add(start, started);
+        _elapsed += Stopwatch.GetElapsedTime(started);
+        for (var i = 0; i < processes.Length; i++)
+        {
+            _spent[i] += processes[i].ProcessorTime() - start[i];
+        }
+
         return result;
     }
 
-    public async Task MeasureAsync(Func<Task> stretch)
+    public Task MeasureAsync(Func<Task> stretch) => MeasureAsync(async () =>
     {
-        var (start, started) = Snapshot();
         await stretch();
-        Add(start, started);
-    }
+        return true;
+    });
 
     // "stand-in 26, gateway 78, …; cores 97 % busy", leaving out processes that did nothing.
     public string PerRequest(long requests)
@@ -34,16 +39,5 @@ internal sealed class ProcessesMeter((string Name, Func<TimeSpan> ProcessorTime)
             .Where(text => !text.EndsWith(" 0", StringComparison.Ordinal));
         var busy = _spent.Sum(cpu => cpu.TotalSeconds) / (_elapsed.TotalSeconds * Environment.ProcessorCount);
         return $"{string.Join(", ", perProcess)}; cores {busy:P0} busy";
-    }
-
-    private (TimeSpan[] Start, long Started) Snapshot() => ([.. processes.Select(process => process.ProcessorTime())], Stopwatch.GetTimestamp());
-
-    private void Add(TimeSpan[] start, long started)
-    {
-        _elapsed += Stopwatch.GetElapsedTime(started);
-        for (var i = 0; i < processes.Length; i++)
-        {
-            _spent[i] += processes[i].ProcessorTime() - start[i];
-        }
     }
 }
