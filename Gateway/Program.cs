@@ -8,6 +8,13 @@ using Gateway.Routing;
 using Gateway.Telemetry;
 using Gateway.Usage;
 
+// Read by the runtime once, when the first socket is made, so set before anything else runs
+// (README, "Performance settings"); an operator's own value, 0 included, is kept.
+if (Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
+{
+    Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -30,4 +37,7 @@ app.MapRelayRoutes();
 
 app.Run();
 
-public partial class Program;
+public partial class Program
+{
+    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+}

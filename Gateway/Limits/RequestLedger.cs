@@ -174,8 +174,9 @@ public sealed class RequestLedger(IConnectionMultiplexer redis)
 
         public RedisValue[] Values { get; } = values;
 
-        // Completed off the sending loop, so the next call is not held up by the requests
-        // that continue.
-        public TaskCompletionSource<RedisResult[]> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // An admission is completed off the sending loop, so that the next call is not held
+        // up by the requests that continue; an ending on it, since what waits for an ending
+        // only notes how it went, and a thread-pool hop per request would cost more.
+        public TaskCompletionSource<RedisResult[]> Reply { get; } = new(kind == "admit" ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
     }
 }
