@@ -1,11 +1,13 @@
 using DataAccess;
 using DataAccess.Accounts;
 using DataAccess.Accounts.OAuth;
+using DataAccess.Announcements;
 using DataAccess.ApiKeys;
 using DataAccess.Diagnostics;
 using DataAccess.Dual;
 using DataAccess.Hybrid;
 using DataAccess.LegacyRedis;
+using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Stores;
 using DataAccess.Postgres;
 using DataAccess.Postgres.Diagnostics;
@@ -91,8 +93,8 @@ public static class DataAccessHostingExtensions
             case DatabaseType.Postgres:
                 builder.AddPostgresStores();
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<PostgresUsageStore>());
-                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<PostgresApiKeyStore>());
-                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<PostgresClaudeAccountStore>());
+                services.AddSingleton<IApiKeyStore>(provider => Announced(provider, provider.GetRequiredService<PostgresApiKeyStore>(), PostgresHashesOf(provider)));
+                services.AddSingleton<IClaudeAccountStore>(provider => Announced(provider, provider.GetRequiredService<PostgresClaudeAccountStore>()));
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<PostgresOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<PostgresSessionStore>());
                 services.AddSingleton<ITransactionManager>(provider => provider.GetRequiredService<PostgresTransactionManager>());
@@ -103,8 +105,8 @@ public static class DataAccessHostingExtensions
                 builder.AddLegacyRedisStores();
                 services.AddSingleton(provider => new RedisHealthProbe(LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<LegacyRedisUsageStore>());
-                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LegacyRedisApiKeyStore>());
-                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<LegacyRedisClaudeAccountStore>());
+                services.AddSingleton<IApiKeyStore>(provider => Announced(provider, provider.GetRequiredService<LegacyRedisApiKeyStore>(), LegacyHashesOf(provider)));
+                services.AddSingleton<IClaudeAccountStore>(provider => Announced(provider, provider.GetRequiredService<LegacyRedisClaudeAccountStore>()));
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<LegacyRedisOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<LegacyRedisSessionStore>());
                 services.AddSingleton(new UnsupportedTransactionManager(
@@ -119,8 +121,8 @@ public static class DataAccessHostingExtensions
                 services.AddDualStores(DualReadSideParser.Parse(configuration["Database:DualReadFrom"]));
                 services.AddSingleton(provider => new RedisHealthProbe(LegacyRedis(provider)));
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<DualUsageStore>());
-                services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<DualApiKeyStore>());
-                services.AddSingleton<IClaudeAccountStore>(provider => provider.GetRequiredService<DualClaudeAccountStore>());
+                services.AddSingleton<IApiKeyStore>(provider => Announced(provider, provider.GetRequiredService<DualApiKeyStore>(), LegacyHashesOf(provider), PostgresHashesOf(provider)));
+                services.AddSingleton<IClaudeAccountStore>(provider => Announced(provider, provider.GetRequiredService<DualClaudeAccountStore>()));
                 services.AddSingleton<IOpenAiAccountStore>(provider => provider.GetRequiredService<DualOpenAiAccountStore>());
                 services.AddSingleton<ISessionStore>(provider => provider.GetRequiredService<DualSessionStore>());
                 services.AddSingleton(new UnsupportedTransactionManager(
@@ -154,6 +156,28 @@ public static class DataAccessHostingExtensions
         }
 
         return builder;
+    }
+
+    // Changes announced on the invalidation channel of the host's Redis ("redis"), which the
+    // gateways listen on; without one there is nobody to tell.
+    private static IApiKeyStore Announced(IServiceProvider provider, IApiKeyStore store, params Func<Guid, CancellationToken, Task<IReadOnlyList<string>>>[] hashLookups) =>
+        Announcer(provider) is { } announcer
+            ? ActivatorUtilities.CreateInstance<AnnouncedApiKeyStore>(provider, store, (IReadOnlyList<Func<Guid, CancellationToken, Task<IReadOnlyList<string>>>>)hashLookups, announcer)
+            : store;
+
+    private static IClaudeAccountStore Announced(IServiceProvider provider, IClaudeAccountStore store) =>
+        Announcer(provider) is { } announcer ? new AnnouncedClaudeAccountStore(store, announcer) : store;
+
+    private static CacheInvalidator? Announcer(IServiceProvider provider) =>
+        provider.GetService<IConnectionMultiplexer>() is null ? null : ActivatorUtilities.CreateInstance<CacheInvalidator>(provider);
+
+    private static Func<Guid, CancellationToken, Task<IReadOnlyList<string>>> PostgresHashesOf(IServiceProvider provider) =>
+        provider.GetRequiredService<PostgresApiKeyStore>().HashesOfAsync;
+
+    private static Func<Guid, CancellationToken, Task<IReadOnlyList<string>>> LegacyHashesOf(IServiceProvider provider)
+    {
+        var adapter = provider.GetRequiredService<LegacyRedisAdapter>();
+        return (keyId, cancellationToken) => adapter.ApiKeyHashesAsync(keyId.ToString(), cancellationToken);
     }
 
     private static IConnectionMultiplexer LegacyRedis(IServiceProvider provider) =>

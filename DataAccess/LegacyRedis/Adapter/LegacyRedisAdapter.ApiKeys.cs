@@ -20,6 +20,13 @@ internal sealed partial class LegacyRedisAdapter
     public Task<IReadOnlyDictionary<string, string>> GetApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
         hashes.ReadAsync(LegacyKeys.ApiKey(keyId), cancellationToken);
 
+    // The hash the key answers to (the apiKey field), none when the key is gone.
+    internal async Task<IReadOnlyList<string>> ApiKeyHashesAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var fields = await GetApiKeyAsync(keyId, cancellationToken);
+        return fields.TryGetValue("apiKey", out var hash) && hash.Length > 0 ? [hash] : [];
+    }
+
     public async Task<long> DeleteApiKeyAsync(string keyId, CancellationToken cancellationToken = default) =>
         (long)await _redis.ScriptEvaluateAsync(LegacyScripts.DeleteApiKey, [LegacyKeys.ApiKey(keyId), LegacyKeys.ApiKeyHashMap], [keyId]);
 

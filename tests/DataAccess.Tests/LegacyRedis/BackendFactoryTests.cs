@@ -1,3 +1,4 @@
+using DataAccess.Announcements;
 using DataAccess.ApiKeys;
 using DataAccess.Dual;
 using DataAccess.LegacyRedis.Adapter;
@@ -29,7 +30,9 @@ public sealed class BackendFactoryTests : IAsyncLifetime
     {
         using var host = Build(new() { ["DATABASE_TYPE"] = "redis", ["ConnectionStrings:redis"] = _redis.Endpoint });
 
-        Assert.IsType<LegacyRedisApiKeyStore>(host.Services.GetRequiredService<IApiKeyStore>());
+        // Its key changes announced to the gateways on the host's Redis.
+        Assert.IsType<AnnouncedApiKeyStore>(host.Services.GetRequiredService<IApiKeyStore>());
+        Assert.NotNull(host.Services.GetService<LegacyRedisApiKeyStore>());
         Assert.IsType<LegacyRedisUsageStore>(host.Services.GetRequiredService<IUsageStore>());
         Assert.IsType<LegacyRedisSessionStore>(host.Services.GetRequiredService<ISessionStore>());
         Assert.IsType<UnsupportedTransactionManager>(host.Services.GetRequiredService<ITransactionManager>());
@@ -68,7 +71,8 @@ public sealed class BackendFactoryTests : IAsyncLifetime
             ["ConnectionStrings:postgres"] = TestServers.Postgres,
         });
 
-        Assert.IsType<DualApiKeyStore>(host.Services.GetRequiredService<IApiKeyStore>());
+        Assert.IsType<AnnouncedApiKeyStore>(host.Services.GetRequiredService<IApiKeyStore>());
+        Assert.NotNull(host.Services.GetService<DualApiKeyStore>());
         Assert.Equal(primary, host.Services.GetRequiredService<IStorageStrategy>().GetStorageConfig(DataType.ApiKey).PrimaryStorage);
     }
 
