@@ -159,7 +159,8 @@ public static class DataAccessHostingExtensions
     }
 
     // Changes announced on the invalidation channel of the host's Redis ("redis"), which the
-    // gateways listen on; without one there is nobody to tell.
+    // gateways listen on, or, when there is none, of the relay's ("legacy-redis"): a DataService
+    // given only that one shares it with the gateways beside the relay.
     private static IApiKeyStore Announced(IServiceProvider provider, IApiKeyStore store, params Func<Guid, CancellationToken, Task<IReadOnlyList<string>>>[] hashLookups) =>
         Announcer(provider) is { } announcer
             ? ActivatorUtilities.CreateInstance<AnnouncedApiKeyStore>(provider, store, (IReadOnlyList<Func<Guid, CancellationToken, Task<IReadOnlyList<string>>>>)hashLookups, announcer)
@@ -169,7 +170,9 @@ public static class DataAccessHostingExtensions
         Announcer(provider) is { } announcer ? new AnnouncedClaudeAccountStore(store, announcer) : store;
 
     private static CacheInvalidator? Announcer(IServiceProvider provider) =>
-        provider.GetService<IConnectionMultiplexer>() is null ? null : ActivatorUtilities.CreateInstance<CacheInvalidator>(provider);
+        (provider.GetService<IConnectionMultiplexer>() ?? provider.GetKeyedService<IConnectionMultiplexer>(LegacyRedisConnectionName)) is { } redis
+            ? ActivatorUtilities.CreateInstance<CacheInvalidator>(provider, redis)
+            : null;
 
     private static Func<Guid, CancellationToken, Task<IReadOnlyList<string>>> PostgresHashesOf(IServiceProvider provider) =>
         provider.GetRequiredService<PostgresApiKeyStore>().HashesOfAsync;

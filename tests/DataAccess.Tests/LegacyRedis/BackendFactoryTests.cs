@@ -1,6 +1,7 @@
 using DataAccess.Announcements;
 using DataAccess.ApiKeys;
 using DataAccess.Dual;
+using DataAccess.Hybrid;
 using DataAccess.LegacyRedis.Adapter;
 using DataAccess.LegacyRedis.Stores;
 using DataAccess.Sessions;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StackExchange.Redis;
 using TestSupport;
 
 namespace DataAccess.Tests.LegacyRedis;
@@ -55,6 +57,25 @@ public sealed class BackendFactoryTests : IAsyncLifetime
 
         Assert.True(health.Redis.Connected);
         Assert.False(health.Postgres.Connected);
+    }
+
+    // The gateways beside a relay listen on its Redis: a DataService given only that one
+    // announces there the keys it changes, with the hash the gateways cache them by.
+    [Fact]
+    public async Task The_redis_backend_with_only_the_relay_redis_announces_changed_keys_there()
+    {
+        using var host = Build(new() { ["Database:Type"] = "redis", ["ConnectionStrings:legacy-redis"] = _redis.Endpoint });
+        var keys = host.Services.GetRequiredService<IApiKeyStore>();
+        var created = (await keys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "announced" })).Data!;
+        await using var listener = await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
+        var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(CacheInvalidator.Channel), (_, message) => announced.TrySetResult(message!));
+
+        Assert.True((await keys.UpdateApiKeyAsync(created.Id, new ApiKeyUpdate { IsActive = false })).Success);
+
+        var message = await announced.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains(created.Id.ToString(), message, StringComparison.Ordinal);
+        Assert.Contains(created.HashedKey, message, StringComparison.Ordinal);
     }
 
     [Theory]
