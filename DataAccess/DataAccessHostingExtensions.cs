@@ -144,8 +144,10 @@ public static class DataAccessHostingExtensions
                 services.AddHealthChecks().AddCheck<UsageStreamHealthCheck>(UsageStreamHealthCheck.Name);
                 services.AddSingleton<HybridUsageStore>();
                 services.AddSingleton<IUsageStore>(provider => provider.GetRequiredService<HybridUsageStore>());
-                services.AddSingleton<IApiKeyStore, HybridApiKeyStore>();
-                services.AddSingleton<IClaudeAccountStore, HybridClaudeAccountStore>();
+                services.AddSingleton<HybridApiKeyStore>();
+                services.AddSingleton<HybridClaudeAccountStore>();
+                services.AddSingleton<IApiKeyStore>(provider => Announced(provider, provider.GetRequiredService<HybridApiKeyStore>(), PostgresHashesOf(provider)));
+                services.AddSingleton<IClaudeAccountStore>(provider => Announced(provider, provider.GetRequiredService<HybridClaudeAccountStore>()));
                 services.AddSingleton<IOpenAiAccountStore, HybridOpenAiAccountStore>();
                 services.AddSingleton<ISessionStore, HybridSessionStore>();
                 services.AddSingleton<HybridTransactionManager>();

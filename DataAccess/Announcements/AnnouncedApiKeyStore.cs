@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DataAccess.Announcements;
 
-// A key store of a backend that keeps no cache of its own (postgres, redis, dual) whose
-// changes are announced on the invalidation channel, as the hybrid backend announces its
-// own, so that every gateway drops a changed key at once instead of at the end of its TTL.
+// A key store, of any backend, whose changes are announced on the invalidation channel, so
+// that every gateway drops a changed key at once instead of at the end of its cache's TTL.
 // The gateways cache keys by hash: the hashes the key answered to before the change, as
 // each of the backend's sides lists them, go with its id.
 internal sealed partial class AnnouncedApiKeyStore(
@@ -76,7 +75,7 @@ internal sealed partial class AnnouncedApiKeyStore(
     }
 
     private Task AnnounceAsync(Guid keyId, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
-        invalidator.InvalidateAsync(DataType.ApiKey, [], [keyId.ToString(), .. hashes], cancellationToken);
+        invalidator.AnnounceAsync(DataType.ApiKey, [keyId.ToString(), .. hashes], cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The hashes of key {KeyId} could not all be read before its change; gateways holding it under an unread hash keep it until their cache's TTL ends.")]
     private partial void LogHashesUnread(Exception exception, Guid keyId);

@@ -4,9 +4,9 @@ using DataAccess.Storage;
 
 namespace DataAccess.Announcements;
 
-// A Claude account store of a backend that keeps no cache of its own (postgres, redis,
-// dual) whose new and changed accounts are announced on the invalidation channel, as the
-// hybrid backend announces its own, so that the gateways reread their accounts at once.
+// A Claude account store, of any backend, whose new and changed accounts are announced on
+// the invalidation channel, so that the gateways reread their accounts at once instead of at
+// their next periodic reread.
 internal sealed class AnnouncedClaudeAccountStore(IClaudeAccountStore inner, CacheInvalidator invalidator) : IClaudeAccountStore
 {
     public async Task<DataResult<CreatedAccount>> CreateClaudeAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
@@ -49,5 +49,5 @@ internal sealed class AnnouncedClaudeAccountStore(IClaudeAccountStore inner, Cac
         inner.GetAccessTokenAsync(accountId, cancellationToken);
 
     private Task AnnounceAsync(Guid accountId, CancellationToken cancellationToken) =>
-        invalidator.InvalidateAsync(DataType.Account, [], [accountId.ToString()], cancellationToken);
+        invalidator.AnnounceAsync(DataType.Account, [accountId.ToString()], cancellationToken);
 }

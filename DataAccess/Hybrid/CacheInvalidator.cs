@@ -20,13 +20,31 @@ public sealed partial class CacheInvalidator(IConnectionMultiplexer redis, ILogg
     // until its TTL ends, which is logged, never turned into a failed write.
     public async Task InvalidateAsync(DataType dataType, IReadOnlyList<string> cacheKeys, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
+        await RemoveAsync(dataType, cacheKeys, ids, cancellationToken);
+        await AnnounceAsync(dataType, ids, cancellationToken);
+    }
+
+    // Removes this service's own cache entries of changed data, without telling anyone.
+    public async Task RemoveAsync(DataType dataType, IReadOnlyList<string> cacheKeys, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
         try
         {
             if (cacheKeys.Count > 0)
             {
                 await _redis.KeyDeleteAsync([.. cacheKeys.Select(key => (RedisKey)key)]);
             }
+        }
+        catch (Exception exception) when (exception.IsRedisFailure())
+        {
+            LogInvalidationFailed(exception, dataType, string.Join(", ", ids));
+        }
+    }
 
+    // Tells the processes that keep copies of their own (the gateways) to drop them.
+    public async Task AnnounceAsync(DataType dataType, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        try
+        {
             await _redis.PublishAsync(s_channel, JsonSerializer.Serialize(new CacheInvalidation(dataType, ids), s_json));
         }
         catch (Exception exception) when (exception.IsRedisFailure())

@@ -6,7 +6,8 @@ namespace DataAccess.Hybrid;
 
 // API keys in PostgreSQL, read through the Redis cache. Validation, on every gateway
 // request, is served from the cache; unknown hashes are remembered briefly too, so a flood
-// of made-up keys does not reach PostgreSQL.
+// of made-up keys does not reach PostgreSQL. A changed key leaves the cache; the gateways
+// hear of the change from AnnouncedApiKeyStore, as with every backend.
 internal sealed class HybridApiKeyStore(
     PostgresApiKeyStore database,
     HybridCache cache,
@@ -55,7 +56,7 @@ internal sealed class HybridApiKeyStore(
         var result = await database.UpdateApiKeyAsync(keyId, update, cancellationToken);
         if (result.Success)
         {
-            await InvalidateAsync(keyId, cancellationToken);
+            await RemoveFromCacheAsync(keyId, cancellationToken);
         }
 
         return result;
@@ -66,7 +67,7 @@ internal sealed class HybridApiKeyStore(
         var result = await database.DeleteApiKeyAsync(keyId, cancellationToken);
         if (result.Success)
         {
-            await InvalidateAsync(keyId, cancellationToken);
+            await RemoveFromCacheAsync(keyId, cancellationToken);
         }
 
         return result;
@@ -79,10 +80,10 @@ internal sealed class HybridApiKeyStore(
     public Task<DataResult> RecordApiKeyUsageAsync(Guid keyId, ApiKeyUsage keyUsage, CancellationToken cancellationToken = default) =>
         this.RecordKeyUsageAsync(usage, keyId, keyUsage, cancellationToken);
 
-    private async Task InvalidateAsync(Guid keyId, CancellationToken cancellationToken)
+    private async Task RemoveFromCacheAsync(Guid keyId, CancellationToken cancellationToken)
     {
         var hashes = await database.HashesOfAsync(keyId, cancellationToken);
-        await invalidator.InvalidateAsync(
+        await invalidator.RemoveAsync(
             DataType.ApiKey,
             [CacheKeys.ApiKeyById(keyId), .. hashes.Select(CacheKeys.ApiKeyByHash)],
             [keyId.ToString(), .. hashes],

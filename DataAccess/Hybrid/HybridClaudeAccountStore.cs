@@ -5,21 +5,13 @@ using DataAccess.Storage;
 namespace DataAccess.Hybrid;
 
 // Accounts are read through the cache; lists of available accounts and access tokens are
-// not (lists change with every status update, and secrets never go into Redis).
+// not (lists change with every status update, and secrets never go into Redis). A changed
+// account leaves the cache; the gateways hear of new and changed accounts from
+// AnnouncedClaudeAccountStore, as with every backend.
 internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore database, HybridCache cache, CacheInvalidator invalidator) : IClaudeAccountStore
 {
-    // Announced like any other change to an account, so that gateways schedule it at once
-    // rather than at their next periodic reread.
-    public async Task<DataResult<CreatedAccount>> CreateClaudeAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default)
-    {
-        var result = await database.CreateClaudeAccountAsync(request, cancellationToken);
-        if (result.Success)
-        {
-            await InvalidateAsync(result.Data!.Id, cancellationToken);
-        }
-
-        return result;
-    }
+    public Task<DataResult<CreatedAccount>> CreateClaudeAccountAsync(CreateAccountRequest request, CancellationToken cancellationToken = default) =>
+        database.CreateClaudeAccountAsync(request, cancellationToken);
 
     public Task<DataResult<Account>> GetClaudeAccountAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         cache.ReadAsync(DataType.Account, CacheKeys.Account(AccountPlatform.Claude, accountId), token => database.GetClaudeAccountAsync(accountId, token), cancellationToken);
@@ -27,7 +19,7 @@ internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore databa
     public async Task<DataResult<RefreshedToken>> RefreshOAuthTokenAsync(Guid accountId, CancellationToken cancellationToken = default)
     {
         var result = await database.RefreshOAuthTokenAsync(accountId, cancellationToken);
-        await InvalidateAsync(accountId, cancellationToken);
+        await RemoveFromCacheAsync(accountId, cancellationToken);
         return result;
     }
 
@@ -36,7 +28,7 @@ internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore databa
         var result = await database.UpdateAccountStatusAsync(accountId, status, metadata, cancellationToken);
         if (result.Success)
         {
-            await InvalidateAsync(accountId, cancellationToken);
+            await RemoveFromCacheAsync(accountId, cancellationToken);
         }
 
         return result;
@@ -49,6 +41,6 @@ internal sealed class HybridClaudeAccountStore(PostgresClaudeAccountStore databa
         database.GetAccessTokenAsync(accountId, cancellationToken);
 
     // A failed refresh can still change the account (it is marked as failing).
-    private Task InvalidateAsync(Guid accountId, CancellationToken cancellationToken) =>
-        invalidator.InvalidateAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.Claude, accountId)], [accountId.ToString()], cancellationToken);
+    private Task RemoveFromCacheAsync(Guid accountId, CancellationToken cancellationToken) =>
+        invalidator.RemoveAsync(DataType.Account, [CacheKeys.Account(AccountPlatform.Claude, accountId)], [accountId.ToString()], cancellationToken);
 }
