@@ -12,14 +12,18 @@ internal static class MigrationServiceProcess
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string? postgresConnectionString, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
-        // The test project's output holds MigrationService.dll with its own runtimeconfig and deps files.
+        // From the MigrationService's own output, built in the same configuration, where its
+        // appsettings.json is: the test project's output holds the DataService's too, under the
+        // same name, and which of the two a build copies last is not defined.
+        var directory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../MigrationService/bin",
+            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0"));
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MigrationService.dll"));
+        start.ArgumentList.Add(Path.Combine(directory, "MigrationService.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -47,7 +47,9 @@ public sealed class DataServiceProcess : IAsyncDisposable
         var adminToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../DataService/bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0/DataService.dll"));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // In its own directory, as a user runs it, so that it reads its own appsettings.json and
+        // not one the test project's output holds under the same name.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DataService__Auth__AdminTokens__0"] = adminToken;
