@@ -12,14 +12,15 @@ internal static class MigrationServiceProcess
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string? postgresConnectionString, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
-        // From the MigrationService's own output, built in the same configuration, where its
-        // appsettings.json is: the test project's output holds the DataService's too, under the
-        // same name, and which of the two a build copies last is not defined.
+        // The MigrationService's own output, built in the same configuration, where its
+        // appsettings.json is (the test project's output holds the DataService's too, under the
+        // same name), started from another directory, as an operator may: it must find its
+        // settings all the same.
         var directory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../MigrationService/bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0"));
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = Path.GetTempPath(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
