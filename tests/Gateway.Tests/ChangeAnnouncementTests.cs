@@ -92,28 +92,15 @@ public abstract class ChangeAnnouncementTests(AnnouncedChangesEnvironment enviro
         });
         Assert.True(created.Success, created.Error);
 
-        var deadline = DateTime.UtcNow + s_scheduledWithin;
-        HttpStatusCode status;
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-            using var response = await client.PostAsync("/v1/messages", GatewayEnvironment.Message());
-            status = response.StatusCode;
-        }
-        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-
-        Assert.Equal(HttpStatusCode.OK, status);
+        await WaitUntilServedAsync(client);
         Assert.Contains(environment.Upstream.Requests, seen => seen.AccessToken == token);
     }
 
     [Fact]
     public async Task A_key_disabled_through_the_DataService_is_refused_within_a_second()
     {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-announced-{Guid.NewGuid():N}");
-        var key = await environment.CreateKeyAsync();
+        var key = await CachedKeyAsync();
         using var client = environment.Client(key.ApiKey);
-        await WaitUntilServedAsync(client);
 
         var updated = await environment.Keys.UpdateApiKeyAsync(key.Id, new ApiKeyUpdate { IsActive = false });
         Assert.True(updated.Success, updated.Error);
@@ -127,11 +114,8 @@ public abstract class ChangeAnnouncementTests(AnnouncedChangesEnvironment enviro
     [Fact]
     public async Task A_key_deleted_through_the_DataService_is_refused_within_a_second()
     {
-        await environment.RetireAccountsAsync();
-        await environment.CreateAccountAsync($"sk-ant-oat01-announced-{Guid.NewGuid():N}");
-        var key = await environment.CreateKeyAsync();
+        var key = await CachedKeyAsync();
         using var client = environment.Client(key.ApiKey);
-        await WaitUntilServedAsync(client);
 
         var deleted = await environment.Keys.DeleteApiKeyAsync(key.Id);
         Assert.True(deleted.Success, deleted.Error);
@@ -141,7 +125,17 @@ public abstract class ChangeAnnouncementTests(AnnouncedChangesEnvironment enviro
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
-    // The key is cached once a request with it was answered.
+    // A key the gateway holds in its cache: a request with it was answered.
+    private async Task<CreatedApiKey> CachedKeyAsync()
+    {
+        await environment.RetireAccountsAsync();
+        await environment.CreateAccountAsync($"sk-ant-oat01-announced-{Guid.NewGuid():N}");
+        var key = await environment.CreateKeyAsync();
+        using var client = environment.Client(key.ApiKey);
+        await WaitUntilServedAsync(client);
+        return key;
+    }
+
     private static async Task WaitUntilServedAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow + s_scheduledWithin;
