@@ -18,12 +18,13 @@ namespace Benchmarks;
 // account, usage recorded) against the stand-in Anthropic API directly and against a bare
 // YARP pass-through, in one run, each in its own process, 64 connections, non-streaming and
 // streaming: requests/s, p50/p99, the server's CPU time per request, ratios, the latency the
-// gateway adds, saturated and again at a fixed rate of half the gateway's; then the usage
-// PostgreSQL recorded against the requests the gateway answered (must be 1.000). The three
-// saturated runs of a mode take turns in slices, so that the machine's changes of speed
-// over a run fall on all three alike.
+// gateway adds, saturated (wrk) and again at a fixed rate, 5,000/s by default (this
+// program, an open loop); then the usage PostgreSQL recorded against the requests the
+// gateway answered (must be 1.000 for the paced ones). The three saturated runs of a mode
+// take turns in slices, so that the machine's changes of speed over a run fall on all three
+// alike.
 //
-//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--rounds 5] [--warmup 20] [--connections 64]
+//   dotnet run -c Release --project tests/Benchmarks -- gateway [--seconds 10] [--rounds 5] [--warmup 20] [--connections 64] [--paced-rate 5000]
 internal static class GatewayBenchmark
 {
     private const string EncryptionKey = "benchmark-encryption-key";
@@ -40,9 +41,9 @@ internal static class GatewayBenchmark
         var rounds = arguments.Integer("rounds", 5);
 
         var warmUp = TimeSpan.FromSeconds(arguments.Integer("warmup", 20));
-        // A fixed rate makes the paced latencies of two runs comparable; by default half the
-        // gateway's throughput in this run.
-        var pacedRate = arguments.Integer("paced-rate", 0);
+        // Half the gateway's throughput goal (10,000/s), the same in every run so that two
+        // runs' paced latencies compare.
+        var pacedRate = arguments.Integer("paced-rate", 5_000);
 
         await using var redis = await RedisServerProcess.StartAsync();
         await using var database = await PostgresTestDatabase.CreateAsync("bench_gateway");
@@ -56,11 +57,11 @@ internal static class GatewayBenchmark
         using var host = DataAccessHost.Build(settings);
         await new SchemaMigrator(host.Services.GetRequiredService<NpgsqlDataSource>(), new EmbeddedMigrationSource(),
             host.Services.GetRequiredService<ILogger<SchemaMigrator>>()).MigrateAsync();
-        var key = (await host.Services.GetRequiredService<IApiKeyStore>().CreateApiKeyAsync(new CreateApiKeyRequest
-        {
-            Name = "gateway benchmark",
-            Limits = new ApiKeyLimits { ConcurrencyLimit = 10_000, RateLimitWindowMinutes = 60, RateLimitRequests = 100_000_000, DailyCostLimit = 1_000_000 },
-        })).Unwrap();
+        // wrk's requests (saturated) and the paced ones under keys of their own: the usage of
+        // the paced ones is counted exactly, that of wrk's within the requests it cut off.
+        var keys = host.Services.GetRequiredService<IApiKeyStore>();
+        var key = (await keys.CreateApiKeyAsync(BenchmarkKey("gateway benchmark"))).Unwrap();
+        var pacedKey = (await keys.CreateApiKeyAsync(BenchmarkKey("gateway benchmark, paced"))).Unwrap();
         (await host.Services.GetRequiredService<IClaudeAccountStore>().CreateClaudeAccountAsync(new CreateAccountRequest
         {
             Name = "benchmark account",
@@ -88,7 +89,6 @@ internal static class GatewayBenchmark
 
         // Every process of the run shares the cores, so each one's CPU time per request is
         // shown: unlike requests/s, it does not depend on what else the machine is doing.
-        using var loadGenerator = Process.GetCurrentProcess();
         var processes = new (string Name, Func<TimeSpan> ProcessorTime)[]
         {
             ("stand-in", () => standIn.ProcessorTime),
@@ -97,16 +97,12 @@ internal static class GatewayBenchmark
             ("redis", () => redis.ProcessorTime),
             ("dataservice", () => dataService.ProcessorTime),
             ("postgres", new PostgresBackends(database.Name).ProcessorTime),
-            ("load generator", () =>
-            {
-                loadGenerator.Refresh();
-                return loadGenerator.TotalProcessorTime;
-            }),
+            ("load generator", Wrk.LoadGeneratorProcessorTime),
         };
 
-        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per target after at least {warmUp.TotalSeconds:0} s of warm-up (until the target's CPU per request settles), measured in {rounds} turns of direct, bare YARP and gateway, each after {LeadIn.TotalSeconds:0} s of load that does not count; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator; gateway and DataService traces sampled at 1 %");
+        Console.WriteLine($"Gateway benchmark: {connections} connections, {duration.TotalSeconds:0} s per target after at least {warmUp.TotalSeconds:0} s of warm-up (until the target's CPU per request settles), measured in {rounds} turns of direct, bare YARP and gateway, each after {LeadIn.TotalSeconds:0} s of load that does not count; load from wrk ({Environment.ProcessorCount} threads), paced load from this program; stand-in, bare YARP and gateway each in its own process on {Environment.ProcessorCount} cores shared with the load generator; gateway and DataService traces sampled at 1 %");
         Console.WriteLine($"{"mode",-14}{"target",-14}{"requests/s",12}{"p50 ms",9}{"p99 ms",9}{"errors",8}{"CPU us/req",12}{"warm-up s",11}   CPU us/req of every process");
-        long gatewayAnswered = 0;
+        var (saturatedAnswered, wrkRuns, pacedAnswered) = (0L, 0, 0L);
         var results = new List<(bool Stream, Run Direct, Run Yarp, Run Gateway)>();
         var paced = new List<(bool Stream, double Rate, Run Direct, Run Yarp, Run Gateway)>();
         foreach (var stream in new[] { false, true })
@@ -114,20 +110,21 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
+            using var wrk = new Wrk(key.ApiKey, body, connections);
             var saturated = await MeasureInTurnsAsync(
-                mode, [("direct", standIn), ("bare YARP", passThrough), ("gateway", gateway)], processes, key.ApiKey, body, connections, warmUp, duration, rounds);
+                mode, [("direct", standIn), ("bare YARP", passThrough), ("gateway", gateway)], processes, wrk, warmUp, duration, rounds);
             var (direct, yarp, through) = (saturated[0], saturated[1], saturated[2]);
-            gatewayAnswered += through.Answered + through.UnmeasuredAnswered;
+            saturatedAnswered += through.Answered + through.UnmeasuredAnswered;
+            wrkRuns += through.WrkRuns;
             results.Add((stream, direct, yarp, through));
 
             // Saturated, 64 connections wait on one another (latency = connections / rate),
-            // so the time a request takes is measured again at half the gateway's rate.
-            var rate = pacedRate > 0 ? pacedRate : Math.Round(through.PerSecond / 2 / 100) * 100;
-            var directPaced = await PaceAsync(mode, "direct", standIn, processes, key.ApiKey, body, connections, rate, duration);
-            var yarpPaced = await PaceAsync(mode, "bare YARP", passThrough, processes, key.ApiKey, body, connections, rate, duration);
-            var gatewayPaced = await PaceAsync(mode, "gateway", gateway, processes, key.ApiKey, body, connections, rate, duration);
-            gatewayAnswered += gatewayPaced.Answered;
-            paced.Add((stream, rate, directPaced, yarpPaced, gatewayPaced));
+            // so the time a request takes is measured again at a fixed rate.
+            var directPaced = await PaceAsync(mode, "direct", standIn, processes, pacedKey.ApiKey, body, connections, pacedRate, duration);
+            var yarpPaced = await PaceAsync(mode, "bare YARP", passThrough, processes, pacedKey.ApiKey, body, connections, pacedRate, duration);
+            var gatewayPaced = await PaceAsync(mode, "gateway", gateway, processes, pacedKey.ApiKey, body, connections, pacedRate, duration);
+            pacedAnswered += gatewayPaced.Answered;
+            paced.Add((stream, pacedRate, directPaced, yarpPaced, gatewayPaced));
         }
 
         Console.WriteLine();
@@ -144,54 +141,57 @@ internal static class GatewayBenchmark
                 $"added p99 {through.P99 - direct.P99:0.00} ms (YARP {yarp.P99 - direct.P99:0.00})");
         }
 
-        var recorded = await WaitForUsageAsync(database.ConnectionString, key.Id, gatewayAnswered);
-        Console.WriteLine($"usage recorded in PostgreSQL / requests answered by the gateway: {recorded:N0} / {gatewayAnswered:N0} = {(double)recorded / gatewayAnswered:0.000}");
-        return recorded == gatewayAnswered ? 0 : 1;
+        var recorded = await WaitForUsageAsync(database.ConnectionString, pacedKey.Id, pacedAnswered);
+        Console.WriteLine($"usage recorded in PostgreSQL / requests answered by the gateway, paced (each answer awaited): {recorded:N0} / {pacedAnswered:N0} = {(double)recorded / pacedAnswered:0.000}");
+
+        // A request wrk cut off at the end of a run may have been answered by the upstream and
+        // recorded; one that was answered must have been.
+        var cutOff = (long)wrkRuns * connections;
+        var recordedSaturated = await WaitForUsageAsync(database.ConnectionString, key.Id, saturatedAnswered);
+        var withinCutOffs = recordedSaturated >= saturatedAnswered && recordedSaturated <= saturatedAnswered + cutOff;
+        Console.WriteLine($"usage recorded in PostgreSQL for wrk's requests: {recordedSaturated:N0} for {saturatedAnswered:N0} answered " +
+            $"and at most {cutOff:N0} cut off ({wrkRuns} runs of {connections} connections): {(withinCutOffs ? "within" : "OUTSIDE")} those bounds");
+        return recorded == pacedAnswered && withinCutOffs ? 0 : 1;
     }
+
+    private static CreateApiKeyRequest BenchmarkKey(string name) => new()
+    {
+        Name = name,
+        Limits = new ApiKeyLimits { ConcurrencyLimit = 10_000, RateLimitWindowMinutes = 60, RateLimitRequests = 100_000_000, DailyCostLimit = 1_000_000 },
+    };
 
     // Warms each target up, then loads them in turns: every round gives each one a lead-in
     // (back to full speed after its pause, not counted) and a measured slice of
     // duration / rounds. Its line sums its slices.
     private static async Task<Run[]> MeasureInTurnsAsync(
-        string mode, (string Name, AppProcess Target)[] targets, (string Name, Func<TimeSpan> ProcessorTime)[] processes, string apiKey, byte[] body,
-        int connections, TimeSpan warmUpTime, TimeSpan duration, int rounds)
+        string mode, (string Name, AppProcess Target)[] targets, (string Name, Func<TimeSpan> ProcessorTime)[] processes, Wrk wrk,
+        TimeSpan warmUpTime, TimeSpan duration, int rounds)
     {
-        var clients = targets.Select(target => CreateClient(target.Target, apiKey, connections)).ToArray();
-        try
+        var warmUps = new (long Answered, int Runs, TimeSpan Elapsed)[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
         {
-            var warmUps = new (long Answered, TimeSpan Elapsed)[targets.Length];
+            warmUps[i] = await WarmUpAsync(wrk, targets[i].Target, warmUpTime);
+        }
+
+        var slices = targets.Select(target => new Slices(target.Target, processes)).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
             for (var i = 0; i < targets.Length; i++)
             {
-                warmUps[i] = await WarmUpAsync(clients[i], targets[i].Target, body, connections, warmUpTime);
+                var leadIn = await wrk.RunAsync(targets[i].Target.Address, LeadIn);
+                slices[i].LeadInAnswered += leadIn.Answered;
+                await slices[i].MeasureAsync(() => wrk.RunAsync(targets[i].Target.Address, duration / rounds));
             }
-
-            var slices = targets.Select(target => new Slices(target.Target, processes)).ToArray();
-            for (var round = 0; round < rounds; round++)
-            {
-                for (var i = 0; i < targets.Length; i++)
-                {
-                    var leadIn = await LoadAsync(clients[i], body, connections, LeadIn);
-                    slices[i].LeadInAnswered += leadIn.Latencies.Count;
-                    await slices[i].MeasureAsync(() => LoadAsync(clients[i], body, connections, duration / rounds));
-                }
-            }
-
-            var runs = new Run[targets.Length];
-            for (var i = 0; i < targets.Length; i++)
-            {
-                var run = runs[i] = slices[i].ToRun(warmUps[i].Answered);
-                Console.WriteLine($"{mode,-14}{targets[i].Name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUps[i].Elapsed.TotalSeconds,11:0}     {slices[i].Meter.PerRequest(run.Answered)}");
-            }
-
-            return runs;
         }
-        finally
+
+        var runs = new Run[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
         {
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
+            var run = runs[i] = slices[i].ToRun(warmUps[i].Answered, warmUps[i].Runs + (2 * rounds));
+            Console.WriteLine($"{mode,-14}{targets[i].Name,-14}{run.PerSecond,12:N0}{run.P50,9:0.00}{run.P99,9:0.00}{run.Errors,8}{run.CpuMicroseconds,10:N0}{warmUps[i].Elapsed.TotalSeconds,11:0}     {slices[i].Meter.PerRequest(run.Answered)}");
         }
+
+        return runs;
     }
 
     private static HttpClient CreateClient(AppProcess target, string apiKey, int connections)
@@ -209,57 +209,24 @@ internal static class GatewayBenchmark
     // most MaxWarmUp): after a server starts taking load, the JIT compiler tiers its methods
     // up for a while, the longer the fewer requests it serves, and that compiling is no cost
     // of a request.
-    private static async Task<(long Answered, TimeSpan Elapsed)> WarmUpAsync(HttpClient client, AppProcess target, byte[] body, int connections, TimeSpan minimum)
+    private static async Task<(long Answered, int Runs, TimeSpan Elapsed)> WarmUpAsync(Wrk wrk, AppProcess target, TimeSpan minimum)
     {
-        var answered = 0L;
+        var (answered, runs) = (0L, 0);
         var elapsed = Stopwatch.StartNew();
         double? previous = null;
         while (true)
         {
             var processorTime = target.ProcessorTime;
-            var slice = await LoadAsync(client, body, connections, WarmUpSlice);
-            answered += slice.Latencies.Count;
-            var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Latencies.Count);
+            var slice = await wrk.RunAsync(target.Address, WarmUpSlice);
+            (answered, runs) = (answered + slice.Answered, runs + 1);
+            var cpu = (target.ProcessorTime - processorTime).TotalMicroseconds / Math.Max(1, slice.Answered);
             if ((elapsed.Elapsed >= minimum && previous is { } last && cpu >= last * 0.95) || elapsed.Elapsed >= MaxWarmUp)
             {
-                return (answered, elapsed.Elapsed);
+                return (answered, runs, elapsed.Elapsed);
             }
 
             previous = cpu;
         }
-    }
-
-    private static async Task<Load> LoadAsync(HttpClient client, byte[] body, int connections, TimeSpan duration)
-    {
-        var latencies = new List<double>[connections];
-        var errors = 0;
-        var stop = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(connection => Task.Run(async () =>
-        {
-            var mine = latencies[connection] = new List<double>(100_000);
-            var buffer = new byte[16 * 1024];
-            while (stop.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new("application/json");
-                using var response = await client.PostAsync("/v1/messages", content);
-                await using var answer = await response.Content.ReadAsStreamAsync();
-                while (await answer.ReadAsync(buffer) > 0)
-                {
-                }
-
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                }
-                else
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        })));
-        return new Load([.. latencies.SelectMany(list => list)], errors, stop.Elapsed.TotalSeconds);
     }
 
     // Sends requests at a fixed rate however long the answers take (an open loop, up to the
@@ -352,17 +319,16 @@ internal static class GatewayBenchmark
     }
 
 
-    // UnmeasuredAnswered: the requests answered in its warm-up and lead-ins, which usage counts too.
-    private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long UnmeasuredAnswered, double CpuMicroseconds);
-
-    // What one stretch of load got: the latency of every answered request, the failures, its length.
-    private sealed record Load(List<double> Latencies, int Errors, double Seconds);
+    // UnmeasuredAnswered: the requests answered in its warm-up and lead-ins, which usage counts
+    // too; WrkRuns: how many wrk runs loaded it, each leaving its requests in flight unanswered.
+    private sealed record Run(double PerSecond, double P50, double P99, int Errors, long Answered, long UnmeasuredAnswered, double CpuMicroseconds, int WrkRuns = 0);
 
     // A target's measured slices, summed: its requests, their latencies, its CPU time and
     // every process's.
     private sealed class Slices(AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes)
     {
         private readonly List<double> _latencies = [];
+        private long _answered;
         private int _errors;
         private double _seconds;
         private TimeSpan _targetProcessorTime;
@@ -377,16 +343,17 @@ internal static class GatewayBenchmark
             var load = await Meter.MeasureAsync(loading);
             _targetProcessorTime += target.ProcessorTime - processorTime;
             _latencies.AddRange(load.Latencies);
+            _answered += load.Answered;
             _errors += load.Errors;
             _seconds += load.Seconds;
         }
 
-        public Run ToRun(long warmUpAnswered)
+        public Run ToRun(long warmUpAnswered, int wrkRuns)
         {
             _latencies.Sort();
-            var answered = _latencies.Count;
-            return new Run(answered / _seconds, _latencies[answered / 2], _latencies[(int)(answered * 0.99)], _errors, answered,
-                warmUpAnswered + LeadInAnswered, _targetProcessorTime.TotalMicroseconds / answered);
+            var timed = _latencies.Count;
+            return new Run(_answered / _seconds, _latencies[timed / 2], _latencies[(int)(timed * 0.99)], _errors, _answered,
+                warmUpAnswered + LeadInAnswered, _targetProcessorTime.TotalMicroseconds / _answered, wrkRuns);
         }
     }
 }
