@@ -7,6 +7,8 @@ namespace Benchmarks;
 // YARP pass-through), configured through environment variables.
 internal sealed class AppProcess : IAsyncDisposable
 {
+    public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private readonly Process _process;
 
     private AppProcess(Process process, Uri address)
@@ -58,6 +60,9 @@ internal sealed class AppProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // The load generator's own setting, not the servers': they keep the runtime's default,
+        // or, the gateway, the one its Program.cs chooses.
+        start.Environment.Remove(InlineSocketCompletions);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = "1";
