@@ -68,7 +68,7 @@ internal static class GatewayBenchmark
         // wrk's requests (saturated) and the paced ones under keys of their own: the usage of
         // the paced ones is counted exactly, that of wrk's within the requests it cut off.
         var keys = host.Services.GetRequiredService<IApiKeyStore>();
-        var key = (await keys.CreateApiKeyAsync(BenchmarkKey("gateway benchmark"))).Unwrap();
+        var wrkKey = (await keys.CreateApiKeyAsync(BenchmarkKey("gateway benchmark, wrk"))).Unwrap();
         var pacedKey = (await keys.CreateApiKeyAsync(BenchmarkKey("gateway benchmark, paced"))).Unwrap();
         (await host.Services.GetRequiredService<IClaudeAccountStore>().CreateClaudeAccountAsync(new CreateAccountRequest
         {
@@ -119,7 +119,7 @@ internal static class GatewayBenchmark
             var body = Encoding.UTF8.GetBytes(
                 $$"""{"model":"{{AnthropicStandIn.Model}}","max_tokens":256,"stream":{{(stream ? "true" : "false")}},"system":"You are a benchmark.","messages":[{"role":"user","content":"Say hello."}]}""");
             var mode = stream ? "streaming" : "non-streaming";
-            using var wrk = new Wrk(key.ApiKey, body, connections);
+            using var wrk = new Wrk(wrkKey.ApiKey, body, connections);
             var saturated = await MeasureInTurnsAsync(
                 mode, [("direct", standIn), ("bare YARP", passThrough), ("gateway", gateway)], processes, wrk, warmUp, duration, rounds);
             var (direct, yarp, through) = (saturated[0], saturated[1], saturated[2]);
@@ -156,7 +156,7 @@ internal static class GatewayBenchmark
         // A request wrk cut off at the end of a run may have been answered by the upstream and
         // recorded; one that was answered must have been.
         var cutOff = (long)wrkRuns * connections;
-        var recordedSaturated = await WaitForUsageAsync(database.ConnectionString, key.Id, saturatedAnswered);
+        var recordedSaturated = await WaitForUsageAsync(database.ConnectionString, wrkKey.Id, saturatedAnswered);
         var withinCutOffs = recordedSaturated >= saturatedAnswered && recordedSaturated <= saturatedAnswered + cutOff;
         Console.WriteLine($"usage recorded in PostgreSQL for wrk's requests: {recordedSaturated:N0} for {saturatedAnswered:N0} answered " +
             $"and at most {cutOff:N0} cut off ({wrkRuns} runs of {connections} connections): {(withinCutOffs ? "within" : "OUTSIDE")} those bounds");
