@@ -30,19 +30,11 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    // With the runtime settings (DOTNET_*) of the project's launch profile, which `dotnet run`
-    // and the AppHost give it too; the given environment comes on top.
     public static Task<AppProcess> StartProjectAsync(string project, IReadOnlyDictionary<string, string> environment, string healthPath = "/health")
     {
-        var directory = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", project));
-        var dll = Path.Combine(directory, "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, $"net10.0/{project}.dll");
-        var settings = TestSupport.LaunchProfile.RuntimeSettings(directory);
-        foreach (var (variable, value) in environment)
-        {
-            settings[variable] = value;
-        }
-
-        return StartAsync([dll], settings, healthPath);
+        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..", project, "bin",
+            new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, $"net10.0/{project}.dll"));
+        return StartAsync([dll], environment, healthPath);
     }
 
     public static Task<AppProcess> StartModeAsync(string mode, IReadOnlyDictionary<string, string> environment, string healthPath) =>

@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using k8s.Models;
-using TestSupport;
 
 namespace Deployment.Tests;
 
@@ -37,20 +36,6 @@ public sealed class ContainerImageTests
     {
         Assert.Equal("noble-chiseled", ContainerProperty.Read(project, "ContainerFamily"));
         Assert.True(int.Parse(ContainerProperty.Read(project, "ContainerUser")!) > 0);
-    }
-
-    // The runtime settings a service is developed and benchmarked with are the ones it is
-    // deployed with (README, "Gateway", performance settings).
-    [Theory]
-    [InlineData("DataService")]
-    [InlineData("Gateway")]
-    [InlineData("MigrationService")]
-    public void Each_service_image_sets_the_runtime_settings_of_the_service_s_launch_profile(string project)
-    {
-        var launchProfile = LaunchProfile.RuntimeSettings(Path.Combine(Repository.Root, project));
-        var image = ContainerImageEnvironment.Of(project).Where(variable => variable.Key.StartsWith("DOTNET_", StringComparison.Ordinal));
-
-        Assert.Equal(launchProfile.OrderBy(variable => variable.Key), image.OrderBy(variable => variable.Key));
     }
 
     private static class ContainerProperty

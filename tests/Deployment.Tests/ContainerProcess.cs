@@ -6,7 +6,7 @@ using System.Text;
 namespace Deployment.Tests;
 
 // Runs a service's built assembly the way its container would: the container's arguments and
-// environment (the base image's, the service image's own, the manifest's) and nothing else of the test's environment (so no Development settings leak
+// environment and nothing else of the test's environment (so no Development settings leak
 // in), the host's default environment (Production), listening on a free loopback port.
 internal sealed class ContainerProcess : IAsyncDisposable
 {
@@ -68,7 +68,7 @@ internal sealed class ContainerProcess : IAsyncDisposable
             }
         }
 
-        foreach (var (name, value) in BaseImageEnvironment.Concat(ContainerImageEnvironment.Of(project)).Concat(environment))
+        foreach (var (name, value) in BaseImageEnvironment.Concat(environment))
         {
             start.Environment[name] = value;
         }
