@@ -256,8 +256,9 @@ internal static class GatewayBenchmark
         var meter = new ProcessesMeter(processes);
         var clock = Stopwatch.StartNew();
 
-        // Counted, not kept: tens of thousands of finished requests held until the end made
-        // this process's own collections long, and a pause here delays the requests due then.
+        // Counted, not kept: a finished request's task holds on to its response, and tens of
+        // thousands of them kept until the end made this process's own collections long; a
+        // pause here delays the requests due meanwhile.
         var unanswered = total;
         var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Exception? failure = null;
