@@ -365,7 +365,7 @@ internal static class GatewayBenchmark
     // every process's.
     private sealed class Slices(AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes)
     {
-        private readonly List<double> _latencies = [];
+        private readonly Dictionary<double, long> _latencies = [];
         private long _answered;
         private int _errors;
         private double _seconds;
@@ -380,7 +380,11 @@ internal static class GatewayBenchmark
             var processorTime = target.ProcessorTime;
             var load = await Meter.MeasureAsync(loading);
             _targetProcessorTime += target.ProcessorTime - processorTime;
-            _latencies.AddRange(load.Latencies);
+            foreach (var (milliseconds, count) in load.Latencies)
+            {
+                _latencies[milliseconds] = _latencies.GetValueOrDefault(milliseconds) + count;
+            }
+
             _answered += load.Answered;
             _errors += load.Errors;
             _seconds += load.Seconds;
@@ -388,10 +392,26 @@ internal static class GatewayBenchmark
 
         public Run ToRun(long warmUpAnswered, int wrkRuns)
         {
-            _latencies.Sort();
-            var timed = _latencies.Count;
-            return new Run(_answered / _seconds, _latencies[timed / 2], _latencies[(int)(timed * 0.99)], _errors, _answered,
+            var histogram = _latencies.OrderBy(latency => latency.Key).ToArray();
+            var timed = histogram.Sum(latency => latency.Value);
+            return new Run(_answered / _seconds, Percentile(histogram, timed / 2), Percentile(histogram, (long)(timed * 0.99)), _errors, _answered,
                 warmUpAnswered + LeadInAnswered, _targetProcessorTime.TotalMicroseconds / _answered, wrkRuns);
+        }
+
+        // The latency at a position of the sorted list the histogram stands for.
+        private static double Percentile(KeyValuePair<double, long>[] histogram, long position)
+        {
+            foreach (var (milliseconds, count) in histogram)
+            {
+                if (position < count)
+                {
+                    return milliseconds;
+                }
+
+                position -= count;
+            }
+
+            throw new ArgumentOutOfRangeException(nameof(position));
         }
     }
 }
