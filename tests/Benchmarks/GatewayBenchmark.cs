@@ -368,7 +368,7 @@ internal static class GatewayBenchmark
     // every process's.
     private sealed class Slices(AppProcess target, (string Name, Func<TimeSpan> ProcessorTime)[] processes)
     {
-        private readonly Dictionary<double, long> _latencies = [];
+        private readonly Dictionary<double, long> _latencyCounts = [];
         private long _answered;
         private int _errors;
         private double _seconds;
@@ -385,7 +385,7 @@ internal static class GatewayBenchmark
             _targetProcessorTime += target.ProcessorTime - processorTime;
             foreach (var (milliseconds, count) in load.Latencies)
             {
-                _latencies[milliseconds] = _latencies.GetValueOrDefault(milliseconds) + count;
+                _latencyCounts[milliseconds] = _latencyCounts.GetValueOrDefault(milliseconds) + count;
             }
 
             _answered += load.Answered;
@@ -395,7 +395,7 @@ internal static class GatewayBenchmark
 
         public Run ToRun(long warmUpAnswered, int wrkRuns)
         {
-            var histogram = _latencies.OrderBy(latency => latency.Key).ToArray();
+            var histogram = _latencyCounts.OrderBy(latency => latency.Key).ToArray();
             var timed = histogram.Sum(latency => latency.Value);
             return new Run(_answered / _seconds, Percentile(histogram, timed / 2), Percentile(histogram, (long)(timed * 0.99)), _errors, _answered,
                 warmUpAnswered + LeadInAnswered, _targetProcessorTime.TotalMicroseconds / _answered, wrkRuns);

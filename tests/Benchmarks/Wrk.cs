@@ -8,10 +8,10 @@ namespace Benchmarks;
 // spends about 13 µs of CPU per request where an HttpClient one spent 30, CPU the servers
 // measured here share. Each run is a wrk process of its own; its script prints what the run
 // got, and its latency histogram (in µs, distinct values and their counts) whole, so that the
-// slices of a target sum exactly; it is kept as such, not one value per request. That histogram is the one wrk's own report is made of:
-// corrected for coordinated omission (an answer slower than a connection's mean interval
-// stands also for the requests the connection would have sent meanwhile), so it holds more
-// values than requests were answered.
+// slices of a target sum exactly; it is kept as such, not one value per request. That
+// histogram is the one wrk's own report is made of: corrected for coordinated omission (an
+// answer slower than a connection's mean interval stands also for the requests the connection
+// would have sent meanwhile), so it holds more values than requests were answered.
 //
 // wrk ends a run with each connection's request in flight unanswered: up to one per
 // connection is sent and never counted.
